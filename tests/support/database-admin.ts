@@ -1,0 +1,43 @@
+// Creating and dropping whole databases for tests. Never pointed at anything
+// but a local server: tests drop databases.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export function withDatabaseName(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function assertLocalDatabase(url: string) {
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
+    throw new Error(`Refusing to run tests against a non-local database (${host}).`);
+  }
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function recreateDatabase(adminUrl: string, name: string, template?: string) {
+  await withAdmin(adminUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    const from = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : "";
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}`);
+  });
+}
+
+export async function dropDatabase(adminUrl: string, name: string) {
+  await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+export function uniqueDatabaseName(prefix: string) {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+}

@@ -1,0 +1,36 @@
+// Vitest global setup: one real PostgreSQL for the whole run.
+//
+// With TEST_DATABASE_URL (any database on the server, e.g. the CI machine's
+// postgres://postgres@127.0.0.1:5432/test) the tests use that server;
+// otherwise they start an embedded PostgreSQL of their own, apart from the
+// app's. A template database is migrated once; each test file clones it
+// (createTestDatabase), so files never see each other's rows.
+import type { TestProject } from "vitest/node";
+import { acquireEmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { applyMigrations } from "../../lib/db/migrator";
+import { migrationsDir } from "../../lib/paths";
+import { assertLocalDatabase, recreateDatabase, withDatabaseName } from "./database-admin";
+
+export const TEMPLATE_DATABASE = "keyward_test_template";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    templateDatabase: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const external = process.env.TEST_DATABASE_URL;
+  const server = external
+    ? { url: external, release: async () => {} }
+    : await acquireEmbeddedPostgres({ role: "test", dir: ".keyward/test-postgres", port: 54339, database: "postgres" });
+  assertLocalDatabase(server.url);
+
+  await recreateDatabase(server.url, TEMPLATE_DATABASE);
+  await applyMigrations(withDatabaseName(server.url, TEMPLATE_DATABASE), migrationsDir());
+
+  project.provide("adminDatabaseUrl", server.url);
+  project.provide("templateDatabase", TEMPLATE_DATABASE);
+  return () => server.release();
+}

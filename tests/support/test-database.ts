@@ -1,0 +1,15 @@
+// Per-file databases for integration tests: a clone of the migrated template.
+import { afterAll } from "vitest";
+import { inject } from "vitest";
+import { dropDatabase, recreateDatabase, uniqueDatabaseName, withDatabaseName } from "./database-admin";
+
+export type TestDatabase = { url: string; name: string; adminUrl: string };
+
+/** A freshly migrated database of this file's own, dropped after the file's tests. */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = inject("adminDatabaseUrl");
+  const name = uniqueDatabaseName("kw_test");
+  await recreateDatabase(adminUrl, name, options.migrated === false ? undefined : inject("templateDatabase"));
+  afterAll(() => dropDatabase(adminUrl, name));
+  return { url: withDatabaseName(adminUrl, name), name, adminUrl };
+}

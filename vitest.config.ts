@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // lib/ marks its server modules with `import "server-only"`, which throws
+      // outside a React Server Components bundle; tests are a server context.
+      "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
+    },
+  },
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/support/global-database.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration files share one PostgreSQL; two workers match the 2-core machines.
+    maxWorkers: 2,
+  },
+});
