@@ -1,0 +1,19 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Keyward", template: "%s · Keyward" },
+  description: "Issue, scope, rotate, revoke and watch API keys.",
+  icons: { icon: "/logo.svg" },
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh font-sans">{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,46 @@
+// How CLI commands talk back: human-readable lines by default, exactly one JSON
+// document with --json (on stdout for results, stderr for errors).
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, {}, 2);
+    this.name = "UsageError";
+  }
+}
+
+export type Output = {
+  json: boolean;
+  /** The command's result: `data` with --json, `text` otherwise. */
+  result(data: unknown, text: string): void;
+  /** Progress for people; silent with --json so stdout stays one JSON document. */
+  info(line: string): void;
+};
+
+export function createOutput(json: boolean): Output {
+  return {
+    json,
+    result: (data, text) => console.log(json ? JSON.stringify(data, null, 2) : text),
+    info: (line) => {
+      if (!json) console.error(line);
+    },
+  };
+}
+
+export function printError(error: unknown, json: boolean) {
+  const known = error instanceof CliError;
+  const message = known ? error.message : "Unexpected error: " + String((error as Error)?.message ?? error);
+  if (json) console.error(JSON.stringify({ error: message, ...(known ? error.details : {}) }));
+  else console.error(`error: ${message}`);
+  if (!known && process.env.KEYWARD_DEBUG) console.error(error);
+}

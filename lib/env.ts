@@ -1,0 +1,35 @@
+// The app server's environment, validated once with zod. Everything that
+// reads configuration inside the Next.js process goes through serverEnv(), so
+// a misconfigured deployment fails at start-up (instrumentation.ts) with one
+// clear message rather than at the first request that happens to need a value.
+import "server-only";
+import { z } from "zod";
+import { MIN_SECRET_LENGTH } from "./config/secrets";
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is not set. Start Keyward with \`npm start\`, or see .env.example.` })
+    .min(MIN_SECRET_LENGTH, `${name} must be at least ${MIN_SECRET_LENGTH} characters long.`);
+
+const ServerEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ error: "DATABASE_URL is not a valid postgresql:// URL. Start Keyward with `npm start`, or see .env.example." }),
+  AUTH_SECRET: secret("AUTH_SECRET"),
+  KEY_PEPPER: secret("KEY_PEPPER"),
+  REDIS_URL: z.url().optional(),
+});
+
+export type ServerEnv = z.infer<typeof ServerEnvSchema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = ServerEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.message}`).join("\n");
+    throw new Error(`Keyward's configuration is incomplete:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

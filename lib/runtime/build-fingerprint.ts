@@ -1,0 +1,37 @@
+// Decides whether `npm start` must run `next build` first: a content hash of
+// everything that goes into the build, stored beside the build output. Content,
+// not modification times, because a fresh `git clone` touches every file.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const INPUTS = [
+  "app", "components", "lib", "public", "types", "prisma/schema.prisma",
+  "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts",
+];
+const SKIP = new Set(["node_modules", "generated", ".next"]);
+const FINGERPRINT_FILE = path.join(".next", "keyward-build-fingerprint");
+
+export function computeBuildFingerprint(root = process.cwd()): string {
+  const hash = createHash("sha256");
+  const visit = (relative: string) => {
+    const full = path.join(root, relative);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const entry of readdirSync(full).sort()) if (!SKIP.has(entry)) visit(path.join(relative, entry));
+      return;
+    }
+    hash.update(relative).update("\0").update(readFileSync(full)).update("\0");
+  };
+  INPUTS.forEach(visit);
+  return hash.digest("hex");
+}
+
+export function isBuildCurrent(root = process.cwd()): boolean {
+  const file = path.join(root, FINGERPRINT_FILE);
+  return existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(file) && readFileSync(file, "utf8") === computeBuildFingerprint(root);
+}
+
+export function recordBuildFingerprint(root = process.cwd()) {
+  writeFileSync(path.join(root, FINGERPRINT_FILE), computeBuildFingerprint(root));
+}

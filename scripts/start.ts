@@ -1,0 +1,34 @@
+// `npm start`: the production server, ready on a fresh clone.
+// Boots the runtime (database, secrets, migrations), builds when the sources
+// changed since the last build, then runs `next start` and stays its parent so
+// that it can shut everything down in order: the app first, the database last.
+import { bootRuntime, reportBootFailure } from "../lib/runtime/boot";
+import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
+import { Lifecycle, nextBin, waitUntilHealthy } from "./process";
+
+const log = (line: string) => console.log(`[keyward] ${line}`);
+const port = process.env.PORT ?? "3000";
+Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+
+const lifecycle = new Lifecycle();
+const runtime = await bootRuntime({ role: "app", production: true, log }).catch(reportBootFailure);
+await lifecycle.holdDatabase(() => runtime.release());
+const env = { ...process.env, ...runtime.env };
+
+if (process.env.KEYWARD_SKIP_BUILD !== "1" && !isBuildCurrent()) {
+  log("Building the app (first start, or the sources changed)…");
+  const code = await lifecycle.run(nextBin(), ["build"], env).exited;
+  if (code !== 0) {
+    if (!lifecycle.isStopping) console.error("\nKeyward could not start: `next build` failed (see above).\n");
+    await lifecycle.exit(code);
+  }
+  recordBuildFingerprint();
+}
+
+const args = ["start", "--port", port];
+if (process.env.HOST) args.push("--hostname", process.env.HOST);
+const server = lifecycle.run(nextBin(), args, env);
+if (await waitUntilHealthy(port, server.exited)) {
+  log(`Keyward is ready: open http://localhost:${port}` + (runtime.embedded ? " (embedded PostgreSQL, data in .keyward/postgres)" : ""));
+}
+await lifecycle.exit(await server.exited);
