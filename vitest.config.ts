@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/system/**/*.test.ts"],
     globalSetup: ["tests/support/global-database.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

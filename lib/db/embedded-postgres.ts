@@ -16,7 +16,7 @@
 // database the app still needs while it does.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -58,12 +58,18 @@ export async function acquireEmbeddedPostgres(options: EmbeddedPostgresOptions):
   mkdirSync(dir, { recursive: true });
 
   for (;;) {
+    // Someone is starting or stopping the server: its state is in flux.
+    if (isLocked(files.lock)) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the embedded PostgreSQL in ${dir} (another Keyward process holds ${files.lock}).`);
+      await sleep(100);
+      continue;
+    }
     const running = runningPostmasterPid(files.data);
     const owner = readJson<Owner>(files.owner);
     if (running) {
       const settings = readJson<Settings>(files.settings);
       if (!settings) throw new Error(`Embedded PostgreSQL is running but ${files.settings} is missing.`);
-      const waitForCli = options.role === "app" && owner?.role === "cli" && isAlive(owner.pid) && owner.pid !== process.pid;
+      const waitForCli = options.role === "app" && owner?.role === "cli" && isAlive(owner.pid);
       if (!waitForCli) {
         const url = connectionUrl(settings, database);
         await ensureDatabase(settings, database);
@@ -110,6 +116,7 @@ async function startServer(
 ): Promise<Settings> {
   const binaries = await loadBinaries();
   let settings = readJson<Settings>(files.settings);
+  if (isRoot()) grantTraverseToOthers(dir, log);
   if (!settings || !existsSync(path.join(files.data, "PG_VERSION"))) {
     settings = { port: options.port ?? envPort() ?? DEFAULT_PORT, password: randomBytes(18).toString("base64url") };
     log(`Creating the embedded PostgreSQL database in ${dir} (first run only)…`);
@@ -157,14 +164,25 @@ async function startServer(
 }
 
 async function stopServer(files: ReturnType<typeof layout>, log: (line: string) => void) {
+  while (!tryLock(files.lock)) await sleep(100);
+  try {
+    await stopPostmaster(files, log);
+  } finally {
+    rmSync(files.lock, { force: true });
+  }
+}
+
+async function stopPostmaster(files: ReturnType<typeof layout>, log: (line: string) => void) {
   const pid = runningPostmasterPid(files.data);
+  if (pid) {
+    // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+    process.kill(pid, "SIGINT");
+    const deadline = Date.now() + 30_000;
+    while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+    log("Stopped the embedded PostgreSQL.");
+  }
+  // Only now: while the owner file stands, nobody borrows a server that is stopping.
   rmSync(files.owner, { force: true });
-  if (!pid) return;
-  // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
-  process.kill(pid, "SIGINT");
-  const deadline = Date.now() + 30_000;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
-  log("Stopped the embedded PostgreSQL.");
 }
 
 /** The postmaster's pid from its lock file, if that process is alive. */
@@ -182,7 +200,10 @@ async function ensureDatabase(settings: Settings, database: string) {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (exists.rowCount === 0) {
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
-        if (error.code !== "42P04") throw error; // created concurrently by another process
+        // Created concurrently by another process: PostgreSQL reports that as
+        // "already exists" (42P04) or, when the two commits interleave, as a
+        // unique violation on pg_database (23505).
+        if (error.code !== "42P04" && error.code !== "23505") throw error;
       });
     }
   } finally {
@@ -207,15 +228,43 @@ async function loadBinaries(): Promise<{ pg_ctl: string }> {
   }
 }
 
+/** Whether a live process holds the lock file. A lock left by a dead process is removed. */
+function isLocked(file: string): boolean {
+  let content: string;
+  try {
+    content = readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  if (content === "" || isAlive(Number(content))) return true; // "" = being written this instant
+  rmSync(file, { force: true });
+  return false;
+}
+
 function tryLock(file: string): boolean {
   try {
     writeFileSync(file, String(process.pid), { flag: "wx" });
     return true;
   } catch {
-    // A lock left by a process that died is stale.
-    const holder = Number(readFileSync(file, "utf8"));
-    if (!isAlive(holder)) rmSync(file, { force: true });
+    isLocked(file); // clears a stale lock, so the next attempt can take it
     return false;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk
+ * down to its data directory. A project under /root or a private temporary
+ * folder blocks that, so add traverse-only permission (o+x: enter, not list)
+ * to the ancestors that lack it, and say so.
+ */
+function grantTraverseToOthers(dir: string, log: (line: string) => void) {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(current, mode | 0o001);
+      log(`Allowed other users to traverse ${current} (o+x), so the embedded PostgreSQL (user "postgres") can reach its data.`);
+    }
+    if (current === path.dirname(current)) break;
   }
 }
 

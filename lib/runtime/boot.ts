@@ -33,13 +33,14 @@ export class DatabaseUnavailableError extends Error {
 export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   nextEnv.loadEnvConfig(process.cwd(), !options.production, { info: () => {}, error: console.error });
   const configuredUrl = process.env.DATABASE_URL?.trim();
+  // Configuration problems first: they need no database to report.
+  const secrets = resolveSecrets({ mayGenerate: !options.production || !configuredUrl });
 
   const database = configuredUrl
     ? { url: configuredUrl, release: async () => {} }
     : await acquireEmbeddedPostgres({ role: options.role, log: options.log });
   try {
     await assertReachable(database.url);
-    const secrets = resolveSecrets({ mayGenerate: !options.production || !configuredUrl });
     const { applied } = await applyMigrations(database.url, migrationsDir(), options.log);
     if (applied.length === 0) options.log("Database schema is up to date.");
 

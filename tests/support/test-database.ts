@@ -13,3 +13,20 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   afterAll(() => dropDatabase(adminUrl, name));
   return { url: withDatabaseName(adminUrl, name), name, adminUrl };
 }
+
+/**
+ * Points lib/db/prisma at a fresh database of this file's own. Call at the top
+ * level of an integration test file, before anything queries.
+ */
+export async function useTestDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  const globals = globalThis as { keywardPrisma?: { $disconnect(): Promise<void> } };
+  await globals.keywardPrisma?.$disconnect();
+  delete globals.keywardPrisma;
+  process.env.DATABASE_URL = db.url;
+  afterAll(async () => {
+    await globals.keywardPrisma?.$disconnect();
+    delete globals.keywardPrisma;
+  });
+  return db;
+}

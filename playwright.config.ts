@@ -1,0 +1,78 @@
+// End-to-end tests: a real browser against the production build, started the
+// way an operator starts Keyward (`npm start`), with its own embedded
+// PostgreSQL and state under .keyward/e2e so it never touches a developer's
+// running app or data.
+//
+//   npx playwright test            (the first run builds the app: 1–2 minutes)
+//   CHROMIUM_PATH=/path/to/chrome npx playwright test
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3100;
+const baseURL = `http://localhost:${PORT}`;
+
+// Playwright's own browser download is not used: the tests run on the system
+// Chromium. Say how to get it, before any test starts, if it is missing.
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromiumPath)) {
+  throw new Error(`Chromium not found at ${chromiumPath}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`);
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  // Every test creates its own accounts (unique emails), so tests are independent.
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: "list",
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "ui",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromiumPath,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "node --import tsx scripts/start.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      KEYWARD_STATE_DIR: ".keyward/e2e",
+      EMBEDDED_PG_PORT: "54349",
+      // Empty rather than unset, so that a DATABASE_URL in the developer's
+      // shell or .env cannot point the test server (and its throw-away
+      // accounts) at their own database: @next/env never overrides a variable
+      // that is already set, even to "", and boot treats "" as "use embedded".
+      DATABASE_URL: "",
+    },
+    // SIGTERM lets scripts/start.ts stop `next start` and then the embedded
+    // PostgreSQL (which runs in its own session and would outlive a SIGKILL).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+  },
+});

@@ -1,0 +1,44 @@
+// What every signed-in dashboard page shares: the shell around the page.
+import { expect, type Page } from "@playwright/test";
+import { waitForHydration } from "./hydration";
+
+export const DASHBOARD_PAGES = [
+  { path: "/keys", link: "Keys", heading: "Keys" },
+  { path: "/usage", link: "Usage", heading: "Usage" },
+  { path: "/audit-log", link: "Audit log", heading: "Audit log" },
+  { path: "/settings", link: "Settings", heading: "Settings" },
+] as const;
+
+export type DashboardLink = (typeof DASHBOARD_PAGES)[number]["link"];
+
+export function dashboardNav(page: Page) {
+  return page.getByRole("navigation", { name: "Dashboard" });
+}
+
+/**
+ * The shell shows the organization, the user's email, a sign-out button and
+ * the four section links, with the current one marked as the current page.
+ */
+export async function expectDashboardShell(page: Page, expected: { email: string; organizationName: string; current: DashboardLink }) {
+  await expect(page.getByTestId("organization-name")).toHaveText(expected.organizationName);
+  await expect(page.getByText(expected.email, { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  const nav = dashboardNav(page);
+  await expect(nav.getByRole("link")).toHaveText(DASHBOARD_PAGES.map((p) => p.link));
+  for (const { link, path } of DASHBOARD_PAGES) {
+    const item = nav.getByRole("link", { name: link, exact: true });
+    await expect(item).toBeVisible();
+    await expect(item).toHaveAttribute("href", path);
+    if (link === expected.current) await expect(item).toHaveAttribute("aria-current", "page");
+    else await expect(item).not.toHaveAttribute("aria-current");
+  }
+}
+
+/** Clicks "Sign out" (once the page can react to it) and waits for the sign-in page. */
+export async function signOut(page: Page) {
+  const button = page.getByRole("button", { name: "Sign out" });
+  await waitForHydration(button);
+  await button.click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
