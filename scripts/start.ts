@@ -2,6 +2,7 @@
 // Boots the runtime (database, secrets, migrations), builds when the sources
 // changed since the last build, then runs `next start` and stays its parent so
 // that it can shut everything down in order: the app first, the database last.
+import path from "node:path";
 import { bootRuntime, reportBootFailure } from "../lib/runtime/boot";
 import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
 import { Lifecycle, nextBin, waitUntilHealthy } from "./process";
@@ -29,6 +30,6 @@ const args = ["start", "--port", port];
 if (process.env.HOST) args.push("--hostname", process.env.HOST);
 const server = lifecycle.run(nextBin(), args, env);
 if (await waitUntilHealthy(port, server.exited)) {
-  log(`Keyward is ready: open http://localhost:${port}` + (runtime.embedded ? " (embedded PostgreSQL, data in .keyward/postgres)" : ""));
+  log(`Keyward is ready: open http://localhost:${port}` + (runtime.embeddedDataDir ? ` (embedded PostgreSQL, data in ${path.relative(process.cwd(), runtime.embeddedDataDir) || "."})` : ""));
 }
 await lifecycle.exit(await server.exited);

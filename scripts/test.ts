@@ -7,7 +7,8 @@ import path from "node:path";
 import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
 import { nextBin } from "./process";
 
-const RESULTS = "test-results";
+// Not test-results/: Playwright empties that folder when it starts.
+const RESULTS = path.join("tests", "artifacts", "reports");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 if (!existsSync(chromium)) {
@@ -18,7 +19,7 @@ if (!existsSync(chromium)) {
   process.exit(1);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
     child.on("close", (code) => resolve(code ?? 1));
@@ -52,6 +53,7 @@ if (!isBuildCurrent()) {
 
 const vitestFile = path.join(RESULTS, "vitest.json");
 const vitestCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
+const vitestResults = vitestCounts(vitestFile);
 
 const playwrightFile = path.join(RESULTS, "playwright.json");
 // The e2e server gets a fresh embedded database each run.
@@ -62,7 +64,7 @@ const playwrightCode = await run("npx", ["playwright", "test", "--reporter=list,
 });
 
 const parts: [string, Counts | null, number][] = [
-  ["vitest", vitestCounts(vitestFile), vitestCode],
+  ["vitest", vitestResults, vitestCode],
   ["playwright", playwrightCounts(playwrightFile), playwrightCode],
 ];
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };

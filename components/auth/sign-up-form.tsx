@@ -36,7 +36,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   const errors = state.fieldErrors;
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
       <h1 className="text-lg font-semibold">Create your account</h1>
       {state.message && !state.ok && <Alert tone="error">{state.message}</Alert>}
       <TextField label="Name" name="name" autoComplete="name" required value={values.name} onChange={set("name")} errors={errors.name} />

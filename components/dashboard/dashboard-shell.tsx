@@ -12,13 +12,13 @@ export function DashboardShell({ context, children }: { context: DashboardContex
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
       <aside className="border-b border-zinc-200 bg-white md:min-h-dvh md:border-r md:border-b-0">
         <div className="flex items-center justify-between gap-2 px-4 py-3 md:flex-col md:items-stretch md:gap-4 md:py-5">
-          <Link href="/keys" className="flex items-center gap-2">
+          <Link href="/keys" className="flex shrink-0 items-center gap-2">
             <Image src="/logo.svg" alt="" width={28} height={28} />
             <span className="text-lg font-semibold tracking-tight">Keyward</span>
           </Link>
           {membership && (
             <div className="min-w-0 text-right md:text-left">
-              <p className="truncate text-sm font-medium" data-testid="organization-name">
+              <p className="truncate text-sm font-medium" title={membership.organization.name} data-testid="organization-name">
                 {membership.organization.name}
               </p>
               <p className="text-xs text-zinc-500">{ROLE_LABELS[membership.role]}</p>
@@ -31,7 +31,9 @@ export function DashboardShell({ context, children }: { context: DashboardContex
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-2">
-          <span className="truncate text-sm text-zinc-600">{user.email}</span>
+          <span className="min-w-0 truncate text-sm text-zinc-600" title={user.email}>
+            {user.email}
+          </span>
           <SignOutButton />
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">

@@ -13,7 +13,7 @@ export function TextField({ label, errors, hint, id, className = "", ...input }:
   const errorId = `${inputId}-error`;
   const hintId = `${inputId}-hint`;
   const invalid = Boolean(errors?.length);
-  const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hint && !invalid ? hintId : null, invalid ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`flex flex-col gap-1.5 ${className}`}>
       <label htmlFor={inputId} className="text-sm font-medium text-zinc-800">

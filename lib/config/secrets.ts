@@ -24,7 +24,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function resolveSecrets(options: { mayGenerate: boolean; env?: NodeJS.ProcessEnv }): Secrets {
+export function resolveSecrets(options: { mayGenerate: boolean; env?: Readonly<Record<string, string | undefined>> }): Secrets {
   const env = options.env ?? process.env;
   const file = path.join(stateDir(), "secrets.json");
   const stored = readStoredSecrets(file);

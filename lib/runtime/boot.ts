@@ -19,7 +19,8 @@ export type Runtime = {
   /** Variables to run the app server (or the CLI's own code) with. */
   env: Record<string, string>;
   databaseUrl: string;
-  embedded: boolean;
+  /** The embedded database's data directory; null with DATABASE_URL. */
+  embeddedDataDir: string | null;
   release(): Promise<void>;
 };
 
@@ -37,7 +38,7 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   const secrets = resolveSecrets({ mayGenerate: !options.production || !configuredUrl });
 
   const database = configuredUrl
-    ? { url: configuredUrl, release: async () => {} }
+    ? { url: configuredUrl, dataDir: null, release: async () => {} }
     : await acquireEmbeddedPostgres({ role: options.role, log: options.log });
   try {
     await assertReachable(database.url);
@@ -49,7 +50,7 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
     // Without a fixed public URL, next-auth builds its URLs from the request's
     // Host header, so the app works at localhost, 127.0.0.1 or a LAN address alike.
     if (!process.env.NEXTAUTH_URL) env.AUTH_TRUST_HOST = "true";
-    return { env, databaseUrl: database.url, embedded: !configuredUrl, release: database.release };
+    return { env, databaseUrl: database.url, embeddedDataDir: database.dataDir, release: database.release };
   } catch (error) {
     await database.release();
     throw error;

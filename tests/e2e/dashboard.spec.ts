@@ -110,14 +110,8 @@ test.describe("layout", () => {
     await signOut(page);
   });
 
-  // Known layout bugs at 390 px, seen in tests/artifacts/keys-390.png. These
-  // tests document them and start failing (as "unexpectedly passed") once fixed.
+  // Layout at 390 px: long names must not push the shell's fixed parts around.
   test("phone (390 px): a long organization name does not run into the Keyward logo", async ({ page }) => {
-    test.fail(
-      true,
-      "App bug (components/dashboard/dashboard-shell.tsx): the brand link can shrink below its content, " +
-        "so the right-aligned organization name overlaps the word Keyward. Remove test.fail() once fixed.",
-    );
     await page.setViewportSize({ width: 390, height: 844 });
     await signUp(page, newAccount("phone-overlap", { organizationName: "The Analytical Engine Preservation Society" }));
 
@@ -132,11 +126,6 @@ test.describe("layout", () => {
   });
 
   test("phone (390 px): a long email does not squeeze the Sign out button onto two lines", async ({ page }) => {
-    test.fail(
-      true,
-      "App bug (components/dashboard/sign-out-button.tsx / dashboard-shell.tsx): the Sign out button may shrink, " +
-        "so next to a long email it wraps to two lines. Remove test.fail() once fixed.",
-    );
     await page.setViewportSize({ width: 390, height: 844 });
     await signUp(page, newAccount("phone-with-a-rather-long-address"));
 

@@ -77,11 +77,6 @@ test.describe("before the page's JavaScript runs", () => {
   test.use({ javaScriptEnabled: false });
 
   test("submitting sign-in does not put the password in the address", async ({ page }) => {
-    test.fail(
-      true,
-      "App bug (components/auth/sign-in-form.tsx): the <form> has no method, so before hydration the browser " +
-        "submits it as GET /sign-in?email=…&password=… (history, server logs, Referer). Remove test.fail() once fixed.",
-    );
     const password = "Do-not-log-me-42";
     await page.goto("/sign-in");
     const form = signInForm(page);

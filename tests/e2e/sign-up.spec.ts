@@ -44,11 +44,6 @@ test.describe("sign-up", () => {
   });
 
   test("an invalid field's aria-describedby only names elements that exist", async ({ page }) => {
-    test.fail(
-      true,
-      "App bug (components/ui/text-field.tsx): with an error, the hint is hidden but its id stays in aria-describedby. " +
-        "Remove test.fail() once fixed.",
-    );
     await page.goto("/sign-up");
     const form = signUpForm(page);
     await waitForHydration(form.submit);
@@ -125,11 +120,6 @@ test.describe("before the page's JavaScript runs", () => {
   test.use({ javaScriptEnabled: false });
 
   test("submitting sign-up does not put the password in the address", async ({ page }) => {
-    test.fail(
-      true,
-      "App bug (components/auth/sign-up-form.tsx): the <form> has no method, so before hydration the browser " +
-        "submits it as GET /sign-up?…&password=…. Remove test.fail() once fixed.",
-    );
     const account = newAccount("no-js", { password: "Do-not-log-me-42" });
     await page.goto("/sign-up");
     await signUpForm(page).password.fill(account.password);

@@ -11,6 +11,11 @@ describe("safeReturnPath", () => {
     ["//evil.example/", "/keys"],
     ["/\\evil.example", "/keys"],
     ["javascript:alert(1)", "/keys"],
+    // Browsers strip tabs and newlines, which would turn these into "//evil.example/".
+    ["/\t/evil.example/", "/keys"],
+    ["/\n/evil.example/", "/keys"],
+    ["/%09/evil.example/", "/%09/evil.example/"],
+    ["/keys/../settings#members", "/settings#members"],
     [undefined, "/keys"],
   ])("%s → %s", (input, expected) => {
     expect(safeReturnPath(input)).toBe(expected);
