@@ -4,7 +4,8 @@
 // clear message rather than at the first request that happens to need a value.
 import "server-only";
 import { z } from "zod";
-import { MIN_SECRET_LENGTH } from "./config/secrets";
+import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from "./api-keys/key-format";
+import { MIN_SECRET_LENGTH } from "./config/secret-names";
 
 const secret = (name: string) =>
   z
@@ -17,6 +18,10 @@ const ServerEnvSchema = z.object({
   AUTH_SECRET: secret("AUTH_SECRET"),
   KEY_PEPPER: secret("KEY_PEPPER"),
   REDIS_URL: z.url().optional(),
+  KEY_PREFIX: z
+    .string()
+    .regex(KEY_PREFIX_PATTERN, "KEY_PREFIX must be 2–16 lower-case letters and digits, starting with a letter (e.g. kw or acme).")
+    .default(DEFAULT_KEY_PREFIX),
 });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema>;

@@ -11,11 +11,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../paths";
 
-export const SECRET_NAMES = ["AUTH_SECRET", "KEY_PEPPER"] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
-export type Secrets = Record<SecretName, string>;
+import { MIN_SECRET_LENGTH, SECRET_NAMES, type SecretName } from "./secret-names";
 
-export const MIN_SECRET_LENGTH = 32;
+export type Secrets = Record<SecretName, string>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
