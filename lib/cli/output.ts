@@ -1,5 +1,6 @@
 // How CLI commands talk back: human-readable lines by default, exactly one JSON
 // document with --json (on stdout for results, stderr for errors).
+import { AppError, ValidationError } from "@/lib/errors";
 
 export class CliError extends Error {
   constructor(
@@ -38,9 +39,14 @@ export function createOutput(json: boolean): Output {
 }
 
 export function printError(error: unknown, json: boolean) {
-  const known = error instanceof CliError;
-  const message = known ? error.message : "Unexpected error: " + String((error as Error)?.message ?? error);
-  if (json) console.error(JSON.stringify({ error: message, ...(known ? error.details : {}) }));
+  const known = error instanceof CliError || error instanceof AppError;
+  const message = !known
+    ? "Unexpected error: " + String((error as Error)?.message ?? error)
+    : error instanceof ValidationError
+      ? `${error.message}\n  ${Object.entries(error.fields).map(([field, messages]) => `${field}: ${messages.join(" ")}`).join("\n  ")}`
+      : error.message;
+  const details = error instanceof AppError ? { code: error.code, ...error.details } : known ? error.details : {};
+  if (json) console.error(JSON.stringify({ error: message, ...details }));
   else console.error(`error: ${message}`);
   if (!known && process.env.KEYWARD_DEBUG) console.error(error);
 }

@@ -1,0 +1,3 @@
+import { resourceItemRoute } from "@/lib/api/v1/resources";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE } = resourceItemRoute;

@@ -1,0 +1,159 @@
+// Update, revoke and rotate: each locks the key's row (SELECT … FOR UPDATE) in
+// one transaction, writes an audit event, and tells every process to drop the
+// key from its verification cache.
+import "server-only";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { isUuid } from "@/lib/db/ids";
+import { getPrisma, type Tx } from "@/lib/db/prisma";
+import { ConflictError, fieldErrorsFrom, NotFoundError, ValidationError } from "@/lib/errors";
+import { auditActorOf, canSeeAllKeys, type KeyActor } from "./actor";
+import { insertKey, type IssuedApiKey } from "./create-api-key";
+import { notifyKeyChanged } from "./key-change-notifier";
+import { assertExpiryAllowed } from "./key-policy";
+import { API_KEY_VIEW_SELECT, toApiKeyView, type ApiKeyView } from "./key-view";
+import { GRACE_PERIODS, GracePeriodSchema, UpdateApiKeySchema, type GracePeriod, type UpdateApiKeyInput } from "./schemas";
+import { forgetVerifiedKey } from "./verify-api-key";
+
+export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApiKeyInput): Promise<ApiKeyView> {
+  const parsed = UpdateApiKeySchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+  return inKeyTransaction(actor, id, async (tx, key) => {
+    const row = await tx.apiKey.update({ where: { id }, data: parsed.data, select: API_KEY_VIEW_SELECT });
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      actor: auditActorOf(actor),
+      action: "api_key.updated",
+      target: { type: "api_key", id },
+      metadata: { hint: key.hint, before: { name: key.name, description: key.description }, after: parsed.data },
+    });
+    // The name is part of what /api/v1/me reports.
+    await notifyKeyChanged(tx, key.hash);
+    return { view: toApiKeyView(row), hash: key.hash };
+  });
+}
+
+/** Takes effect at once. The key stays, marked revoked, for the record. */
+export async function revokeApiKey(actor: KeyActor, id: string): Promise<ApiKeyView> {
+  return inKeyTransaction(actor, id, async (tx, key) => {
+    if (key.revokedAt) throw new ConflictError("already_revoked", "This key is already revoked.");
+    const row = await tx.apiKey.update({
+      where: { id },
+      data: { revokedAt: new Date(), revokedById: actor.type === "user" ? actor.userId : null },
+      select: API_KEY_VIEW_SELECT,
+    });
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      actor: auditActorOf(actor),
+      action: "api_key.revoked",
+      target: { type: "api_key", id },
+      metadata: { name: key.name, hint: key.hint },
+    });
+    await notifyKeyChanged(tx, key.hash);
+    return { view: toApiKeyView(row), hash: key.hash };
+  });
+}
+
+export type RotatedApiKey = IssuedApiKey & { previous: ApiKeyView };
+
+/**
+ * Issues a successor with the same settings, and lets the old key work for
+ * the grace period (never past its own expiry), so clients can switch over
+ * with no downtime. The successor's lifetime equals the old key's original
+ * lifetime, within the organization's current policy.
+ */
+export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeriod): Promise<RotatedApiKey> {
+  const parsedGrace = GracePeriodSchema.safeParse(grace);
+  if (!parsedGrace.success) throw new ValidationError(fieldErrorsFrom(parsedGrace.error.issues));
+  const now = new Date();
+  return inKeyTransaction(actor, id, async (tx, key) => {
+    if (key.revokedAt) throw new ConflictError("key_revoked", "A revoked key cannot be rotated.");
+    if (key.expiresAt && key.expiresAt <= now) throw new ConflictError("key_expired", "An expired key cannot be rotated.");
+    const successor = await tx.apiKey.findUnique({ where: { predecessorId: id }, select: { id: true } });
+    if (successor) throw new ConflictError("already_rotated", "This key was already rotated; rotate its successor instead.");
+
+    const lifetimeMs = key.expiresAt ? key.expiresAt.getTime() - key.createdAt.getTime() : null;
+    const expiresAt = lifetimeMs === null ? null : new Date(now.getTime() + lifetimeMs);
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { maxKeyLifetimeDays: true, requireKeyExpiry: true } });
+    assertExpiryAllowed(organization, expiresAt, now);
+
+    const graceEnd = new Date(now.getTime() + GRACE_PERIODS[parsedGrace.data]);
+    const oldExpiresAt = key.expiresAt && key.expiresAt < graceEnd ? key.expiresAt : graceEnd;
+    const previousRow = await tx.apiKey.update({ where: { id }, data: { expiresAt: oldExpiresAt }, select: API_KEY_VIEW_SELECT });
+    const issued = await insertKey(tx, actor, {
+      ownerId: key.createdById,
+      name: key.name,
+      description: key.description,
+      environment: key.environment,
+      scopes: key.scopes,
+      expiresAt,
+      predecessorId: id,
+      rateLimit: {
+        rateLimitPlan: key.rateLimitPlan,
+        rateLimitMax: key.rateLimitMax,
+        rateLimitWindowSeconds: key.rateLimitWindowSeconds,
+        monthlyQuota: key.monthlyQuota,
+      },
+    });
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      actor: auditActorOf(actor),
+      action: "api_key.rotated",
+      target: { type: "api_key", id },
+      metadata: { name: key.name, hint: key.hint, successorId: issued.apiKey.id, grace: parsedGrace.data, worksUntil: oldExpiresAt.toISOString() },
+    });
+    await notifyKeyChanged(tx, key.hash);
+    return { view: { ...issued, previous: toApiKeyView({ ...previousRow, successor: { id: issued.apiKey.id, createdAt: now } }) }, hash: key.hash };
+  }).catch((error: { code?: string }) => {
+    // Two rotations racing: the second trips over the unique predecessor_id.
+    if (error.code === "P2002") throw new ConflictError("already_rotated", "This key was already rotated; rotate its successor instead.");
+    throw error;
+  });
+}
+
+type LockedKey = {
+  id: string;
+  hash: Uint8Array;
+  hint: string;
+  name: string;
+  description: string | null;
+  environment: "LIVE" | "TEST";
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  createdById: string;
+  rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM";
+  rateLimitMax: number | null;
+  rateLimitWindowSeconds: number | null;
+  monthlyQuota: number | null;
+};
+
+/**
+ * Runs `change` with the key's row locked, if the actor may act on it; a key
+ * they may not see is "not found". After commit, this process forgets the key
+ * at once (other processes hear the NOTIFY).
+ */
+async function inKeyTransaction<T>(
+  actor: KeyActor,
+  id: string,
+  change: (tx: Tx, key: LockedKey) => Promise<{ view: T; hash: Uint8Array }>,
+): Promise<T> {
+  if (!isUuid(id)) throw new NotFoundError("No such key.");
+  const { view, hash } = await getPrisma().$transaction(async (tx) => {
+    const ownerOnly = canSeeAllKeys(actor) ? null : actor.type === "user" ? actor.userId : null;
+    const [key] = await tx.$queryRaw<LockedKey[]>`
+      SELECT id, hash, hint, name, description, environment::text AS environment, scopes,
+             expires_at AS "expiresAt", revoked_at AS "revokedAt", created_at AS "createdAt",
+             created_by_id AS "createdById", rate_limit_plan::text AS "rateLimitPlan",
+             rate_limit_max AS "rateLimitMax", rate_limit_window_seconds AS "rateLimitWindowSeconds",
+             monthly_quota AS "monthlyQuota"
+      FROM api_keys
+      WHERE id = ${id}::uuid AND organization_id = ${actor.organizationId}::uuid
+        AND (${ownerOnly}::uuid IS NULL OR created_by_id = ${ownerOnly}::uuid)
+      FOR UPDATE`;
+    if (!key) throw new NotFoundError("No such key.");
+    return change(tx, key);
+  });
+  forgetVerifiedKey(hash);
+  return view;
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getPrisma, type Tx } from "@/lib/db/prisma";
+import { serverEnv } from "@/lib/env";
+import { fieldErrorsFrom, ValidationError } from "@/lib/errors";
+import type { KeyEnvironment } from "@/lib/generated/prisma/enums";
+import { auditActorOf, type KeyActor } from "./actor";
+import { hashApiKey } from "./hash-key";
+import { notifyKeyChanged } from "./key-change-notifier";
+import { generateApiKey, keyHint } from "./key-format";
+import { assertExpiryAllowed } from "./key-policy";
+import { API_KEY_VIEW_SELECT, toApiKeyView, type ApiKeyView } from "./key-view";
+import { CreateApiKeySchema, type CreateApiKeyInput } from "./schemas";
+import { normalizeScopes, scopesBeyondRole } from "./scopes";
+import { forgetVerifiedKey } from "./verify-api-key";
+
+/** The one time a key's secret exists outside its owner's hands: returned here, never stored. */
+export type IssuedApiKey = { apiKey: ApiKeyView; secret: string };
+
+export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): Promise<IssuedApiKey> {
+  const parsed = CreateApiKeySchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+  const data = { ...parsed.data, scopes: normalizeScopes(parsed.data.scopes) };
+  const now = new Date();
+
+  const beyond = scopesBeyondRole(actor.type === "user" ? actor.role : "OPERATOR", data.environment, data.scopes);
+  if (beyond.length) {
+    throw new ValidationError({ scopes: [`Members can grant write access on test keys only; ask an admin for a live key with ${beyond.join(", ")}.`] });
+  }
+
+  const issued = await getPrisma().$transaction(async (tx) => {
+    const organization = await tx.organization.findUniqueOrThrow({
+      where: { id: actor.organizationId },
+      select: { maxKeyLifetimeDays: true, requireKeyExpiry: true },
+    });
+    assertExpiryAllowed(organization, data.expiresAt, now);
+    const ownerId = await resolveOwner(tx, actor, data.ownerId);
+    await assertNameFree(tx, actor.organizationId, data.name, now);
+    return insertKey(tx, actor, {
+      ownerId,
+      name: data.name,
+      description: data.description,
+      environment: data.environment,
+      scopes: data.scopes,
+      expiresAt: data.expiresAt,
+    });
+  });
+  return issued;
+}
+
+type NewKey = {
+  ownerId: string;
+  name: string;
+  description: string | null;
+  environment: KeyEnvironment;
+  scopes: string[];
+  expiresAt: Date | null;
+  predecessorId?: string;
+  rateLimit?: { rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM"; rateLimitMax: number | null; rateLimitWindowSeconds: number | null; monthlyQuota: number | null };
+};
+
+/** Generates the secret and stores its hash, with an audit event; shared by create and rotate. */
+export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<IssuedApiKey> {
+  const env = serverEnv();
+  const secret = generateApiKey(env.KEY_PREFIX, key.environment);
+  const hash = hashApiKey(secret, env.KEY_PEPPER);
+  const row = await tx.apiKey.create({
+    data: {
+      organizationId: actor.organizationId,
+      createdById: key.ownerId,
+      name: key.name,
+      description: key.description,
+      environment: key.environment,
+      scopes: key.scopes,
+      expiresAt: key.expiresAt,
+      hash,
+      hint: keyHint(secret),
+      predecessorId: key.predecessorId,
+      ...key.rateLimit,
+    },
+    select: API_KEY_VIEW_SELECT,
+  });
+  await recordAuditEvent(tx, {
+    organizationId: actor.organizationId,
+    actor: auditActorOf(actor),
+    action: key.predecessorId ? "api_key.rotated_in" : "api_key.created",
+    target: { type: "api_key", id: row.id },
+    metadata: {
+      name: row.name,
+      hint: row.hint,
+      environment: row.environment,
+      scopes: row.scopes,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      ...(key.predecessorId ? { predecessorId: key.predecessorId } : {}),
+    },
+  });
+  // Another process may have cached this hash as unknown (someone tried the key early).
+  await notifyKeyChanged(tx, hash);
+  forgetVerifiedKey(hash);
+  return { apiKey: toApiKeyView(row), secret };
+}
+
+async function resolveOwner(tx: Tx, actor: KeyActor, requestedOwnerId: string | undefined): Promise<string> {
+  if (actor.type === "user") return actor.userId;
+  // The operator issues keys on someone's behalf: the named member, or else the organization's first owner.
+  const membership = await tx.membership.findFirst({
+    where: { organizationId: actor.organizationId, ...(requestedOwnerId ? { userId: requestedOwnerId } : { role: "OWNER" }) },
+    orderBy: { createdAt: "asc" },
+    select: { userId: true },
+  });
+  if (!membership) throw new ValidationError({ ownerId: [requestedOwnerId ? "That user is not a member of this organization." : "The organization has no owner."] });
+  return membership.userId;
+}
+
+/** Names are unique among the organization's usable keys, so a person can tell them apart. */
+async function assertNameFree(tx: Tx, organizationId: string, name: string, now: Date) {
+  const clash = await tx.apiKey.findFirst({
+    where: {
+      organizationId,
+      name: { equals: name, mode: "insensitive" },
+      revokedAt: null,
+      OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+    },
+    select: { id: true },
+  });
+  if (clash) throw new ValidationError({ name: ["An active key already has this name. Choose another, or revoke that key first."] });
+}

@@ -1,0 +1,25 @@
+// The organization's key policy: whether keys must expire, and how far out.
+// Create and rotate both go through it.
+import { ValidationError } from "@/lib/errors";
+
+export type KeyPolicy = { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Field errors for an expiry the policy does not allow, under "expiresAt". */
+export function assertExpiryAllowed(policy: KeyPolicy, expiresAt: Date | null, now: Date) {
+  if (expiresAt === null) {
+    if (policy.requireKeyExpiry || policy.maxKeyLifetimeDays !== null) {
+      throw new ValidationError({ expiresAt: [`Your organization requires keys to expire${limitText(policy)}.`] });
+    }
+    return;
+  }
+  if (expiresAt.getTime() <= now.getTime()) throw new ValidationError({ expiresAt: ["Choose an expiry in the future."] });
+  if (policy.maxKeyLifetimeDays !== null && expiresAt.getTime() > now.getTime() + policy.maxKeyLifetimeDays * DAY_MS) {
+    throw new ValidationError({ expiresAt: [`Your organization allows keys to live at most ${policy.maxKeyLifetimeDays} days.`] });
+  }
+}
+
+function limitText(policy: KeyPolicy) {
+  return policy.maxKeyLifetimeDays === null ? "" : ` within ${policy.maxKeyLifetimeDays} days`;
+}

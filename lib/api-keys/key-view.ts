@@ -1,0 +1,60 @@
+// What callers (dashboard, CLI, API) get to see of a key: never its hash.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { presetOf, type ScopePreset } from "./scopes";
+
+export const API_KEY_VIEW_SELECT = {
+  id: true,
+  organizationId: true,
+  name: true,
+  description: true,
+  environment: true,
+  hint: true,
+  scopes: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+  createdAt: true,
+  predecessorId: true,
+  rateLimitPlan: true,
+  rateLimitMax: true,
+  rateLimitWindowSeconds: true,
+  monthlyQuota: true,
+  createdBy: { select: { id: true, email: true, name: true } },
+  revokedBy: { select: { id: true, email: true, name: true } },
+  successor: { select: { id: true, createdAt: true } },
+} satisfies Prisma.ApiKeySelect;
+
+type Row = Prisma.ApiKeyGetPayload<{ select: typeof API_KEY_VIEW_SELECT }>;
+
+export type ApiKeyStatus = "active" | "expiring" | "expired" | "revoked" | "rotating_out";
+
+export type ApiKeyView = Omit<Row, "createdBy" | "revokedBy" | "successor"> & {
+  owner: Row["createdBy"];
+  revokedBy: Row["revokedBy"];
+  successorId: string | null;
+  preset: ScopePreset | null;
+  status: ApiKeyStatus;
+};
+
+/** "expiring" within this window, as the dashboard warns. */
+export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function keyStatus(key: Pick<Row, "revokedAt" | "expiresAt"> & { successor: unknown }, now = Date.now()): ApiKeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt.getTime() <= now) return "expired";
+  if (key.successor) return "rotating_out";
+  if (key.expiresAt && key.expiresAt.getTime() - now <= EXPIRING_SOON_MS) return "expiring";
+  return "active";
+}
+
+export function toApiKeyView(row: Row, now = Date.now()): ApiKeyView {
+  const { createdBy, revokedBy, successor, ...rest } = row;
+  return {
+    ...rest,
+    owner: createdBy,
+    revokedBy,
+    successorId: successor?.id ?? null,
+    preset: presetOf(row.scopes),
+    status: keyStatus(row, now),
+  };
+}

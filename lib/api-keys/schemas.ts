@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { ScopeSchema, SCOPE_PRESETS, type ScopePreset } from "./scopes";
+
+export const KeyNameSchema = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.");
+
+export const KeyDescriptionSchema = z
+  .string()
+  .trim()
+  .max(500, "Use at most 500 characters.")
+  .transform((value) => value || null)
+  .nullable();
+
+export const KeyEnvironmentSchema = z.enum(["LIVE", "TEST"], { error: "Choose live or test." });
+
+export const CreateApiKeySchema = z.object({
+  name: KeyNameSchema,
+  description: KeyDescriptionSchema.optional().default(null),
+  environment: KeyEnvironmentSchema,
+  scopes: z.array(ScopeSchema).min(1, "Grant at least one scope."),
+  /** Null: the key never expires (if the organization's policy allows it). */
+  expiresAt: z.date().nullable(),
+  /** Operator (CLI) only: whose key it is. Dashboard users always own the keys they create. */
+  ownerId: z.uuid().optional(),
+});
+export type CreateApiKeyInput = z.input<typeof CreateApiKeySchema>;
+
+export const UpdateApiKeySchema = z
+  .object({ name: KeyNameSchema.optional(), description: KeyDescriptionSchema.optional() })
+  .refine((value) => value.name !== undefined || value.description !== undefined, "Change the name or the description.");
+export type UpdateApiKeyInput = z.input<typeof UpdateApiKeySchema>;
+
+/** How long a rotated key keeps working beside its successor. */
+export const GRACE_PERIODS = {
+  immediately: 0,
+  "1h": 60 * 60 * 1000,
+  "24h": 24 * 60 * 60 * 1000,
+  "7d": 7 * 24 * 60 * 60 * 1000,
+} as const;
+export type GracePeriod = keyof typeof GRACE_PERIODS;
+export const GracePeriodSchema = z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], {
+  error: `Choose a grace period: ${Object.keys(GRACE_PERIODS).join(", ")}.`,
+});
+
+export const ScopePresetSchema = z.enum(Object.keys(SCOPE_PRESETS) as [ScopePreset, ...ScopePreset[]], {
+  error: `Choose a preset: ${Object.keys(SCOPE_PRESETS).join(", ")}.`,
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * An expiry as people write it: "never", "<n>d" / "<n>h", or a date
+ * ("2027-01-31", end of that day UTC) or timestamp. Null means never.
+ */
+export function parseExpiry(value: string, now = new Date()): Date | null {
+  const text = value.trim().toLowerCase();
+  if (text === "never") return null;
+  const relative = /^(\d{1,5})\s*([dh])$/.exec(text);
+  if (relative) {
+    const amount = Number(relative[1]);
+    return new Date(now.getTime() + amount * (relative[2] === "d" ? DAY : DAY / 24));
+  }
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const date = new Date(dateOnly ? `${text}T23:59:59.999Z` : value.trim());
+  if (Number.isNaN(date.getTime())) throw new Error(`"${value}" is not an expiry: use never, 30d, 12h or a date like 2027-01-31.`);
+  return date;
+}

@@ -1,0 +1,105 @@
+// Verifies the key of an /api/v1 request, in a fixed order:
+// format and checksum → look-up → revoked → expired → environment/organization.
+// (Scope is checked by the caller, which knows the route and method.)
+import { serverEnv } from "@/lib/env";
+import { getPrisma } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { hashApiKey, hashToHex } from "./hash-key";
+import { KeyChangeListener } from "./key-change-listener";
+import { parseApiKey } from "./key-format";
+import { VerificationCache } from "./verification-cache";
+
+export const VERIFIED_KEY_SELECT = {
+  id: true,
+  organizationId: true,
+  name: true,
+  hint: true,
+  environment: true,
+  scopes: true,
+  expiresAt: true,
+  revokedAt: true,
+  createdById: true,
+  rateLimitPlan: true,
+  rateLimitMax: true,
+  rateLimitWindowSeconds: true,
+  monthlyQuota: true,
+  organization: { select: { id: true, name: true, slug: true } },
+} satisfies Prisma.ApiKeySelect;
+
+export type VerifiedKey = {
+  id: string;
+  organizationId: string;
+  name: string;
+  hint: string;
+  environment: "LIVE" | "TEST";
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdById: string;
+  rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM";
+  rateLimitMax: number | null;
+  rateLimitWindowSeconds: number | null;
+  monthlyQuota: number | null;
+  organization: { id: string; name: string; slug: string };
+};
+
+export type VerificationFailure = "invalid_key" | "expired_key" | "revoked_key";
+export type Verification = { ok: true; key: VerifiedKey } | { ok: false; code: VerificationFailure };
+
+type State = { cache: VerificationCache<VerifiedKey>; listener: KeyChangeListener | null };
+const globalState = globalThis as unknown as { keywardKeyVerification?: State };
+
+/** One cache per process (kept on globalThis so `next dev` reloads share it). */
+function state(): State {
+  globalState.keywardKeyVerification ??= {
+    cache: new VerificationCache<VerifiedKey>({ maxEntries: 10_000, ttlMs: 60_000, negativeTtlMs: 5_000 }),
+    listener: null,
+  };
+  const current = globalState.keywardKeyVerification;
+  // The listener starts with the first verification; until it is listening, every look-up goes to the database.
+  current.listener ??= new KeyChangeListener(serverEnv().DATABASE_URL, current.cache).start();
+  return current;
+}
+
+export async function verifyApiKey(secret: string, now = Date.now()): Promise<Verification> {
+  const parsed = parseApiKey(secret);
+  if (!parsed) return { ok: false, code: "invalid_key" };
+
+  const hash = hashApiKey(secret, serverEnv().KEY_PEPPER);
+  const key = await lookUp(hash);
+  if (!key) return { ok: false, code: "invalid_key" };
+  if (key.revokedAt && key.revokedAt.getTime() <= now) return { ok: false, code: "revoked_key" };
+  if (key.expiresAt && key.expiresAt.getTime() <= now) return { ok: false, code: "expired_key" };
+  // The environment written in the key must be the one it was issued for. The
+  // hash covers the whole key, so a mismatch means a corrupted row: refuse it.
+  if (parsed.environment !== key.environment || key.organization.id !== key.organizationId) return { ok: false, code: "invalid_key" };
+  return { ok: true, key };
+}
+
+async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
+  const { cache } = state();
+  const cacheKey = hashToHex(hash);
+  const cached = cache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const row = await getPrisma().apiKey.findUnique({ where: { hash }, select: VERIFIED_KEY_SELECT });
+  cache.set(cacheKey, row);
+  return row;
+}
+
+/** For the process that changed a key: forget it now rather than when its own notification arrives. */
+export function forgetVerifiedKey(hash: Uint8Array) {
+  globalState.keywardKeyVerification?.cache.invalidate(hashToHex(hash));
+}
+
+/** Waits until change notifications flow (tests and the benchmark use it to measure the warm path). */
+export async function keyVerificationReady() {
+  await state().listener!.ready;
+}
+
+/** Stops listening (tests, graceful shutdown). */
+export async function stopKeyVerification() {
+  const current = globalState.keywardKeyVerification;
+  if (!current?.listener) return;
+  await current.listener.stop();
+  current.listener = null;
+}

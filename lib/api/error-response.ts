@@ -1,0 +1,32 @@
+// The one place where an error becomes an /api/v1 response. Every error body
+// has the same shape: { error: "<Reason phrase>.", code, message?, ...details }.
+import { AppError } from "@/lib/errors";
+
+const REASON: Record<number, string> = {
+  400: "Bad Request.",
+  401: "Unauthorized.",
+  403: "Forbidden.",
+  404: "Not Found.",
+  405: "Method Not Allowed.",
+  409: "Conflict.",
+  413: "Payload Too Large.",
+  429: "Too Many Requests.",
+  500: "Internal Server Error.",
+  503: "Service Unavailable.",
+};
+
+export function errorResponse(error: unknown, requestId: string): Response {
+  if (error instanceof AppError) {
+    return jsonError(error.status, { code: error.code, message: error.message, ...error.details }, requestId, error.headers);
+  }
+  // Anything else is a bug or an outage: log it with the request id, answer with nothing but that id.
+  console.error(`[api] request ${requestId} failed:`, error);
+  return jsonError(500, { code: "internal_error", requestId }, requestId);
+}
+
+function jsonError(status: number, body: Record<string, unknown>, requestId: string, headers: Record<string, string> = {}) {
+  return Response.json(
+    { error: REASON[status] ?? "Error.", ...body },
+    { status, headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...headers } },
+  );
+}

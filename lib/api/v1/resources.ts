@@ -1,0 +1,44 @@
+import { apiRoute } from "@/lib/api/api-route";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
+import { fieldErrorsFrom, ValidationError } from "@/lib/errors";
+import { createResource, deleteResource, getResource, listResources, updateResource, type ResourceScope } from "@/lib/resources/resources";
+import { ListResourcesQuerySchema, ResourceInputSchema, ResourcePatchSchema } from "@/lib/resources/schemas";
+
+/** A key reaches its own organization's resources in its own environment, nothing else. */
+function scopeOf(key: VerifiedKey): ResourceScope {
+  return { organizationId: key.organizationId, environment: key.environment };
+}
+
+/** /api/v1/resources */
+export const resourceCollectionRoute = apiRoute("resources", {
+  async GET(request, { key }) {
+    const query = ListResourcesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) throw new ValidationError(fieldErrorsFrom(query.error.issues), "The query parameters are not valid.");
+    return Response.json(await listResources(scopeOf(key), query.data));
+  },
+  async POST(request, { key }) {
+    const input = await readJsonBody(request, ResourceInputSchema);
+    const resource = await createResource(scopeOf(key), input);
+    return Response.json(resource, { status: 201, headers: { Location: `/api/v1/resources/${resource.id}` } });
+  },
+});
+
+/** /api/v1/resources/{id} */
+export const resourceItemRoute = apiRoute<{ id: string }>("resources", {
+  async GET(_request, { key, params }) {
+    return Response.json(await getResource(scopeOf(key), params.id));
+  },
+  async PUT(request, { key, params }) {
+    const input = await readJsonBody(request, ResourceInputSchema);
+    return Response.json(await updateResource(scopeOf(key), params.id, input));
+  },
+  async PATCH(request, { key, params }) {
+    const patch = await readJsonBody(request, ResourcePatchSchema);
+    return Response.json(await updateResource(scopeOf(key), params.id, patch));
+  },
+  async DELETE(_request, { key, params }) {
+    await deleteResource(scopeOf(key), params.id);
+    return new Response(null, { status: 204 });
+  },
+});

@@ -1,0 +1,151 @@
+// keys create | list | revoke | rotate: the same lib/api-keys service functions
+// the dashboard uses, acting as the operator (outside the organization's roles).
+import { getPrisma } from "@/lib/db/prisma";
+import { isUuid } from "@/lib/db/ids";
+import type { KeyActor } from "@/lib/api-keys/actor";
+import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import type { ApiKeyView } from "@/lib/api-keys/key-view";
+import { listApiKeys } from "@/lib/api-keys/queries";
+import { GracePeriodSchema, parseExpiry, ScopePresetSchema } from "@/lib/api-keys/schemas";
+import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
+import { NotFoundError } from "@/lib/errors";
+import { CliError, UsageError } from "../output";
+import type { Command, OptionValues } from "../command";
+
+async function organizationActor(slug: unknown): Promise<KeyActor> {
+  if (typeof slug !== "string" || !slug) throw new UsageError("--org <slug> is required.");
+  const organization = await getPrisma().organization.findUnique({ where: { slug }, select: { id: true } });
+  if (!organization) throw new CliError(`no organization with the slug "${slug}".`);
+  return { type: "operator", organizationId: organization.id };
+}
+
+/** Key ids are unique across organizations, so revoke and rotate need only the id. */
+async function keyActor(id: string | undefined): Promise<KeyActor> {
+  if (!id) throw new UsageError("give the key's id.");
+  const key = isUuid(id) ? await getPrisma().apiKey.findUnique({ where: { id }, select: { organizationId: true } }) : null;
+  if (!key) throw new NotFoundError(`no key with the id "${id}".`);
+  return { type: "operator", organizationId: key.organizationId };
+}
+
+function scopesFrom(values: OptionValues): Scope[] {
+  if (values.preset && values.scopes) throw new UsageError("give --preset or --scopes, not both.");
+  if (values.scopes) return String(values.scopes).split(",").map((s) => s.trim()).filter(Boolean) as Scope[];
+  const preset = ScopePresetSchema.safeParse(values.preset ?? "read-only");
+  if (!preset.success) throw new UsageError(`--preset: ${preset.error.issues[0]!.message}`);
+  return [...SCOPE_PRESETS[preset.data].scopes];
+}
+
+function environmentFrom(value: unknown): "LIVE" | "TEST" {
+  const env = String(value ?? "test").toLowerCase();
+  if (env !== "live" && env !== "test") throw new UsageError("--env must be live or test.");
+  return env === "live" ? "LIVE" : "TEST";
+}
+
+function describe(key: ApiKeyView): string {
+  const expiry = key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : "never expires";
+  return `${key.id}  ${key.hint}  ${key.name}  [${key.environment.toLowerCase()}, ${key.preset ?? key.scopes.join(" ")}, ${key.status}, ${expiry}]`;
+}
+
+function summary(key: ApiKeyView) {
+  return {
+    id: key.id,
+    name: key.name,
+    hint: key.hint,
+    environment: key.environment.toLowerCase(),
+    scopes: key.scopes,
+    status: key.status,
+    expiresAt: key.expiresAt,
+    revokedAt: key.revokedAt,
+    lastUsedAt: key.lastUsedAt,
+    createdAt: key.createdAt,
+    owner: key.owner.email,
+    predecessorId: key.predecessorId,
+    successorId: key.successorId,
+  };
+}
+
+const SHOWN_ONCE = "Store it now: Keyward keeps only a hash and cannot show it again.";
+
+export const keysCreate: Command = {
+  name: "keys create",
+  summary: "Issue a key and print its secret, once.",
+  usage:
+    "keys create --org <slug> --name <name> [--description <text>] [--env live|test] [--preset full-access|read-only | --scopes resources:read,…] [--expires 90d|12h|2027-01-31|never] [--owner <email>] [--json]",
+  options: {
+    org: { type: "string" },
+    name: { type: "string" },
+    description: { type: "string" },
+    env: { type: "string" },
+    preset: { type: "string" },
+    scopes: { type: "string" },
+    expires: { type: "string" },
+    owner: { type: "string" },
+  },
+  async run({ values, output }) {
+    const actor = await organizationActor(values.org);
+    let expiresAt: Date | null;
+    try {
+      expiresAt = parseExpiry(String(values.expires ?? "90d"));
+    } catch (error) {
+      throw new UsageError(`--expires: ${(error as Error).message}`);
+    }
+    let ownerId: string | undefined;
+    if (values.owner) {
+      const owner = await getPrisma().user.findUnique({ where: { email: String(values.owner).trim().toLowerCase() }, select: { id: true } });
+      if (!owner) throw new CliError(`no user with the email "${values.owner}".`);
+      ownerId = owner.id;
+    }
+    const { apiKey, secret } = await createApiKey(actor, {
+      name: String(values.name ?? ""),
+      description: values.description === undefined ? null : String(values.description),
+      environment: environmentFrom(values.env),
+      scopes: scopesFrom(values),
+      expiresAt,
+      ownerId,
+    });
+    output.result({ ...summary(apiKey), key: secret }, `${describe(apiKey)}\n\n  ${secret}\n\n${SHOWN_ONCE}`);
+  },
+};
+
+export const keysList: Command = {
+  name: "keys list",
+  summary: "List an organization's keys (hints only, never secrets).",
+  usage: "keys list --org <slug> [--env live|test] [--json]",
+  options: { org: { type: "string" }, env: { type: "string" } },
+  async run({ values, output }) {
+    const actor = await organizationActor(values.org);
+    const keys = await listApiKeys(actor, values.env ? { environment: environmentFrom(values.env) } : {});
+    output.result({ keys: keys.map(summary) }, keys.length ? keys.map(describe).join("\n") : "No keys yet.");
+  },
+};
+
+export const keysRevoke: Command = {
+  name: "keys revoke",
+  summary: "Revoke a key at once.",
+  usage: "keys revoke <id> [--json]",
+  options: {},
+  async run({ positionals, output }) {
+    const id = positionals[0];
+    const key = await revokeApiKey(await keyActor(id), id!);
+    output.result(summary(key), `Revoked ${describe(key)}`);
+  },
+};
+
+export const keysRotate: Command = {
+  name: "keys rotate",
+  summary: "Issue a successor; the old key works for the grace period.",
+  usage: "keys rotate <id> --grace immediately|1h|24h|7d [--json]",
+  options: { grace: { type: "string" } },
+  async run({ positionals, values, output }) {
+    const id = positionals[0];
+    const grace = GracePeriodSchema.safeParse(values.grace);
+    if (!grace.success) throw new UsageError(`--grace: ${grace.error.issues[0]!.message}`);
+    const { apiKey, secret, previous } = await rotateApiKey(await keyActor(id), id!, grace.data);
+    const until = previous.expiresAt ? previous.expiresAt.toISOString() : "now";
+    output.result(
+      { ...summary(apiKey), key: secret, previous: summary(previous) },
+      `${describe(apiKey)}\n\n  ${secret}\n\n${SHOWN_ONCE}\nThe old key ${previous.hint} keeps working until ${until}.`,
+    );
+  },
+};

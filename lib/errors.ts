@@ -1,0 +1,83 @@
+// The errors that service functions in lib/ throw on purpose. Each carries an
+// HTTP status and a stable machine-readable code; the API turns them into JSON
+// in one place (lib/api/error-response.ts), the CLI prints them, and the
+// dashboard shows them beside the form. Anything else is a bug, answered as a
+// generic 500.
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Extra JSON members of the error body, e.g. { required: "resources:write" }. */
+    readonly details: Record<string, unknown> = {},
+    /** Extra response headers, e.g. Allow for a 405. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(
+    readonly fields: FieldErrors,
+    message = "Some fields are not valid.",
+  ) {
+    super(400, "validation_failed", message, { fields });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = "Not found.") {
+    super(404, "not_found", message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code: string, message = "Forbidden.", details: Record<string, unknown> = {}) {
+    super(403, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(code: "missing_key" | "invalid_key" | "expired_key" | "revoked_key", message: string) {
+    super(401, code, message, {}, { "WWW-Authenticate": `Bearer realm="keyward", error="invalid_token"` });
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(code: string, message: string) {
+    super(400, code, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(413, "payload_too_large", `The request body is larger than ${limitBytes / 1024 / 1024} MB.`);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, allowed: string[]) {
+    super(405, "method_not_allowed", `${method} is not supported here. Use ${allowed.join(", ")}.`, {}, { Allow: allowed.join(", ") });
+  }
+}
+
+/** zod issues as { field: [messages] }; issues about the whole object go under "_". */
+export function fieldErrorsFrom(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}

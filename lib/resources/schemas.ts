@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+const Name = z.string({ error: "name is required." }).trim().min(1, "name must not be empty.").max(200, "name must be at most 200 characters.");
+const Type = z
+  .string({ error: "type is required." })
+  .trim()
+  .min(1, "type must not be empty.")
+  .max(64, "type must be at most 64 characters.")
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, "type may contain letters, digits, '.', '_' and '-'.");
+const Config = z.record(z.string(), z.unknown(), { error: "config must be a JSON object." });
+
+/** POST and PUT: the whole resource (config defaults to {}). */
+export const ResourceInputSchema = z.strictObject({ name: Name, type: Type, config: Config.default({}) });
+export type ResourceInput = z.output<typeof ResourceInputSchema>;
+
+/** PATCH: any of the fields, at least one. */
+export const ResourcePatchSchema = z
+  .strictObject({ name: Name.optional(), type: Type.optional(), config: Config.optional() })
+  .refine((patch) => Object.keys(patch).length > 0, "Send at least one of name, type or config.");
+export type ResourcePatch = z.output<typeof ResourcePatchSchema>;
+
+export const ListResourcesQuerySchema = z.object({
+  limit: z.coerce.number({ error: "limit must be a number." }).int("limit must be a whole number.").min(1, "limit must be at least 1.").max(100, "limit must be at most 100.").default(20),
+  cursor: z.uuid("cursor is not valid; use the nextCursor of the previous page.").optional(),
+});
+
+/** What the API returns for a resource. */
+export const ResourceOutputSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  environment: z.enum(["live", "test"]),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ResourceOutput = z.output<typeof ResourceOutputSchema>;
