@@ -15,11 +15,21 @@ export function assertExpiryAllowed(policy: KeyPolicy, expiresAt: Date | null, n
     return;
   }
   if (expiresAt.getTime() <= now.getTime()) throw new ValidationError({ expiresAt: ["Choose an expiry in the future."] });
-  if (policy.maxKeyLifetimeDays !== null && expiresAt.getTime() > now.getTime() + policy.maxKeyLifetimeDays * DAY_MS) {
-    throw new ValidationError({ expiresAt: [`Your organization allows keys to live at most ${policy.maxKeyLifetimeDays} days.`] });
+  if (policy.maxKeyLifetimeDays !== null && expiresAt.getTime() > latestAllowedExpiry(now, policy.maxKeyLifetimeDays)) {
+    throw new ValidationError({ expiresAt: [`Your organization allows keys to live at most ${days(policy.maxKeyLifetimeDays)}.`] });
   }
 }
 
+/** The end of the UTC day that is `days` from now: a date chosen "30 days from today" is always allowed. */
+function latestAllowedExpiry(now: Date, days: number): number {
+  const limit = new Date(now.getTime() + days * DAY_MS);
+  return Date.UTC(limit.getUTCFullYear(), limit.getUTCMonth(), limit.getUTCDate(), 23, 59, 59, 999);
+}
+
 function limitText(policy: KeyPolicy) {
-  return policy.maxKeyLifetimeDays === null ? "" : ` within ${policy.maxKeyLifetimeDays} days`;
+  return policy.maxKeyLifetimeDays === null ? "" : ` within ${days(policy.maxKeyLifetimeDays)}`;
+}
+
+function days(count: number) {
+  return count === 1 ? "1 day" : `${count} days`;
 }

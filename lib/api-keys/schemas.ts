@@ -52,19 +52,31 @@ export const ScopePresetSchema = z.enum(Object.keys(SCOPE_PRESETS) as [ScopePres
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
- * An expiry as people write it: "never", "<n>d" / "<n>h", or a date
- * ("2027-01-31", end of that day UTC) or timestamp. Null means never.
+ * An expiry as people write it: "never", "<n>d" / "<n>h", a date
+ * ("2027-01-31", the end of that day UTC) or an ISO timestamp with its time
+ * zone ("2027-01-31T10:00:00Z"). Null means never. Anything else is refused,
+ * rather than guessed at: JavaScript's own date parser would read "12" as 2001.
  */
 export function parseExpiry(value: string, now = new Date()): Date | null {
-  const text = value.trim().toLowerCase();
-  if (text === "never") return null;
-  const relative = /^(\d{1,5})\s*([dh])$/.exec(text);
+  const text = value.trim();
+  const invalid = () => new Error(`"${value}" is not an expiry: use never, 30d, 12h, a date like 2027-01-31, or a timestamp like 2027-01-31T10:00:00Z.`);
+  if (text.toLowerCase() === "never") return null;
+  const relative = /^(\d{1,5})\s*([dh])$/i.exec(text);
   if (relative) {
     const amount = Number(relative[1]);
-    return new Date(now.getTime() + amount * (relative[2] === "d" ? DAY : DAY / 24));
+    return new Date(now.getTime() + amount * (relative[2]!.toLowerCase() === "d" ? DAY : DAY / 24));
   }
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const date = new Date(dateOnly ? `${text}T23:59:59.999Z` : value.trim());
-  if (Number.isNaN(date.getTime())) throw new Error(`"${value}" is not an expiry: use never, 30d, 12h or a date like 2027-01-31.`);
-  return date;
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (dateOnly) {
+    const [year, month, day] = dateOnly.slice(1).map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(year, month - 1, day, 23, 59, 59, 999));
+    // Date.UTC rolls 2027-02-31 over into March: refuse dates that do not exist.
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) throw invalid();
+    return date;
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)) {
+    const date = new Date(text);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw invalid();
 }

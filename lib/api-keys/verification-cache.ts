@@ -34,7 +34,7 @@ export class VerificationCache<T> {
   set(hash: string, value: T | null) {
     if (!this.enabled) return;
     // Map keeps insertion order: the first key is the oldest entry.
-    if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (!this.entries.delete(hash) && this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     const ttl = value === null ? this.options.negativeTtlMs : this.options.ttlMs;
     this.entries.set(hash, { value, expiresAtMs: this.now() + ttl });
   }

@@ -2,21 +2,19 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { acquireEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { prisma } from "@/lib/db/prisma";
-import { TEST_PASSWORD, uniqueEmail } from "../support/factories";
-import { cleanEnv, runCommand } from "../support/run-command";
+import { verifyApiKey, stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { createUserWithOrganization, TEST_PASSWORD, uniqueEmail } from "../support/factories";
+import { cleanEnv, runCommand, runKeywardCli } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
 
 const db = await useTestDatabase();
+afterAll(() => stopKeyVerification());
 
 function keyward(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
-  return runCommand(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", ...args],
-    { env: cleanEnv({ DATABASE_URL: db.url, ...options.env }), input: options.input, timeoutMs: 90_000 },
-  );
+  return runKeywardCli(args, { databaseUrl: db.url, ...options });
 }
 
 describe("keyward users create", () => {
@@ -84,6 +82,65 @@ describe("keyward users create", () => {
     const result = await keyward(["frobnicate"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("users create");
+  });
+});
+
+describe("keyward keys", () => {
+  // The CLI hashes with the same pepper as this test process, so its keys verify here.
+  const secrets = { AUTH_SECRET: process.env.AUTH_SECRET!, KEY_PEPPER: process.env.KEY_PEPPER! };
+  const keys = (args: string[]) => keyward(["keys", ...args], { env: secrets });
+
+  test("create prints the secret once (one JSON object with id and key); list, rotate and revoke work on it", async () => {
+    const { organization } = await createUserWithOrganization({ name: "Keys Cli" });
+    const created = await keys(["create", "--org", organization.slug, "--name", "ci", "--preset", "read-only", "--env", "test", "--expires", "30d", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const key = JSON.parse(created.stdout);
+    expect(key).toMatchObject({ id: expect.any(String), key: expect.stringMatching(/^kw_test_[0-9A-Za-z]{36}$/), scopes: ["resources:read", "usage:read"], environment: "test" });
+    expect(new Date(key.expiresAt).getTime() - Date.now()).toBeGreaterThan(29.9 * 24 * 3600 * 1000);
+    expect(await verifyApiKey(key.key)).toMatchObject({ ok: true, key: { id: key.id } });
+
+    const listed = await keys(["list", "--org", organization.slug, "--json"]);
+    expect(JSON.parse(listed.stdout).keys).toEqual([expect.objectContaining({ id: key.id, hint: key.hint, status: "active" })]);
+    expect(listed.stdout).not.toContain(key.key);
+
+    const rotated = await keys(["rotate", key.id, "--grace", "1h", "--json"]);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const successor = JSON.parse(rotated.stdout);
+    expect(successor).toMatchObject({ id: expect.any(String), key: expect.stringMatching(/^kw_test_/), predecessorId: key.id, previous: { id: key.id, status: "rotating_out" } });
+    expect((await verifyApiKey(key.key)).ok).toBe(true);
+    expect((await verifyApiKey(successor.key)).ok).toBe(true);
+
+    const revoked = await keys(["revoke", successor.id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain("Revoked");
+    expect(revoked.stdout).not.toContain(successor.key);
+    expect(await verifyApiKey(successor.key)).toEqual({ ok: false, code: "revoked_key" });
+  });
+
+  test("without --json, create shows the secret with a warning that it will not be shown again", async () => {
+    const { organization } = await createUserWithOrganization({ name: "Keys Human" });
+    const created = await keys(["create", "--org", organization.slug, "--name", "human", "--preset", "full-access", "--env", "live", "--expires", "never"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/kw_live_[0-9A-Za-z]{36}/);
+    expect(created.stdout).toContain("cannot show it again");
+    expect(created.stdout).toContain("never expires");
+  });
+
+  test("bad input names the problem, with no stack trace", async () => {
+    const { organization } = await createUserWithOrganization({ name: "Keys Errors" });
+    const noName = await keys(["create", "--org", organization.slug, "--json"]);
+    expect(noName.code).toBe(1);
+    expect(JSON.parse(noName.stderr)).toMatchObject({ code: "validation_failed", fields: { name: ["Enter a name."] } });
+    const badScope = await keys(["create", "--org", organization.slug, "--name", "x", "--scopes", "resources:admin"]);
+    expect(badScope.stderr).toContain('Unknown scope "resources:admin"');
+    const badOrg = await keys(["create", "--org", "no-such-org", "--name", "x"]);
+    expect(badOrg.stderr).toContain('no organization with the slug "no-such-org"');
+    const badGrace = await keys(["rotate", "00000000-0000-7000-8000-000000000000", "--grace", "2h"]);
+    expect(badGrace.code).toBe(2);
+    const unknownKey = await keys(["revoke", "00000000-0000-7000-8000-000000000000"]);
+    expect(unknownKey.code).toBe(1);
+    expect(unknownKey.stderr).toContain("no key with the id");
+    for (const result of [noName, badScope, badOrg, badGrace, unknownKey]) expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
 

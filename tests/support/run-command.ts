@@ -33,3 +33,12 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   for (const name of ["DATABASE_URL", "AUTH_SECRET", "KEY_PEPPER", "NEXTAUTH_URL", "REDIS_URL", "NODE_ENV"]) delete env[name];
   return { ...env, ...extra };
 }
+
+/** `npm run keyward -- <args>`, as an operator runs it: a separate process, on the given database. */
+export function runKeywardCli(args: string[], options: { databaseUrl: string; env?: Record<string, string>; input?: string }) {
+  return runCommand(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", ...args], {
+    env: cleanEnv({ DATABASE_URL: options.databaseUrl, ...options.env }),
+    input: options.input,
+    timeoutMs: 90_000,
+  });
+}

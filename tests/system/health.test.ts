@@ -1,56 +1,32 @@
 // GET /api/health on the production server, while its database goes away and comes back.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrator";
 import { migrationsDir } from "@/lib/paths";
-import { cleanEnv } from "../support/run-command";
+import { eventually, startAppServer, type AppServer } from "../support/app-server";
 
 const APP_PORT = 3291;
 const PG_PORT = 54391;
 const pgDir = path.join(mkdtempSync(path.join(tmpdir(), "keyward-health-")), "postgres");
 let database: EmbeddedPostgres;
-let server: ChildProcess;
-let serverLog = "";
+let server: AppServer;
 
 async function health() {
-  const response = await fetch(`http://127.0.0.1:${APP_PORT}/api/health`);
+  const response = await fetch(`${server.url}/api/health`);
   return { status: response.status, body: await response.json() };
 }
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (accept(last)) return last;
-    } catch {
-      // not answering yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}\nserver log:\n${serverLog}`);
-}
-
 beforeAll(async () => {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it for you).");
   database = await acquireEmbeddedPostgres({ role: "test", dir: pgDir, port: PG_PORT });
   await applyMigrations(database.url, migrationsDir());
-  server = spawn(path.join("node_modules", ".bin", "next"), ["start", "--port", String(APP_PORT)], {
-    env: cleanEnv({ NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: "s".repeat(40), KEY_PEPPER: "p".repeat(40) }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (chunk) => (serverLog += chunk));
-  server.stderr!.on("data", (chunk) => (serverLog += chunk));
-  await eventually(health, (h) => h.status === 200, 60_000);
+  server = await startAppServer({ port: APP_PORT, databaseUrl: database.url });
 }, 90_000);
 
 afterAll(async () => {
-  server?.kill("SIGTERM");
+  await server?.stop();
   await database?.release();
 });
 
@@ -69,7 +45,7 @@ describe("GET /api/health", () => {
   }, 60_000);
 
   test("is never cached", async () => {
-    const response = await fetch(`http://127.0.0.1:${APP_PORT}/api/health`);
+    const response = await fetch(`${server.url}/api/health`);
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
 });

@@ -1,0 +1,53 @@
+// Every /api/v1 route goes through withApiKey: this test walks app/api/v1 and
+// fails for any route file that exports a handler the wrapper did not build,
+// or that leaves an HTTP method to Next's default (which would skip it).
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { HTTP_METHODS } from "@/lib/api/api-route";
+import { API_KEY_GUARD } from "@/lib/api/with-api-key";
+import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { useTestDatabase } from "../support/test-database";
+
+await useTestDatabase();
+afterAll(() => stopKeyVerification());
+
+const V1 = path.resolve("app/api/v1");
+const EXPORTABLE_METHODS = [...HTTP_METHODS, "OPTIONS"];
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return /^route\.(ts|tsx|js|mjs)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+const files = routeFiles(V1);
+
+test("finds the v1 route files", () => {
+  expect(files.map((file) => path.relative(V1, file)).sort()).toEqual(
+    ["[...path]/route.ts", "me/route.ts", "resources/[id]/route.ts", "resources/route.ts"].sort(),
+  );
+});
+
+describe.each(files.map((file) => [path.relative(process.cwd(), file), file]))("%s", (_name, file) => {
+  test("exports every method, each built by withApiKey", async () => {
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const method of HTTP_METHODS) {
+      expect(module[method], `${method} is exported`).toBeTypeOf("function");
+    }
+    for (const method of EXPORTABLE_METHODS) {
+      if (module[method] === undefined) continue;
+      expect(Object.hasOwn(module[method] as object, API_KEY_GUARD), `${method} goes through withApiKey`).toBe(true);
+    }
+  });
+
+  test("answers every method without a key with 401", async () => {
+    const module = (await import(file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
+    for (const method of HTTP_METHODS) {
+      const response = await module[method]!(new Request("http://localhost/api/v1/x", { method }), { params: Promise.resolve({ id: "x", path: ["x"] }) });
+      expect(response.status, method).toBe(401);
+    }
+  });
+});

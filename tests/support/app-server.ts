@@ -1,0 +1,55 @@
+// The production build (`next start`) as a child process, for system tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { cleanEnv } from "./run-command";
+
+/** The same secrets as the test process (vitest.config.ts), so keys made in a test work on the server. */
+export const TEST_SECRETS = { AUTH_SECRET: process.env.AUTH_SECRET ?? "s".repeat(40), KEY_PEPPER: process.env.KEY_PEPPER ?? "p".repeat(40) };
+
+export type AppServer = { url: string; output(): string; stop(): Promise<void> };
+
+export async function startAppServer(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
+  if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it for you).");
+  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "--port", String(options.port)], {
+    env: cleanEnv({ NODE_ENV: "production", DATABASE_URL: options.databaseUrl, ...TEST_SECRETS, ...options.env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${options.port}`;
+  const server: AppServer = {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+  await eventually(
+    () => fetch(`${url}/api/ping`).then((r) => r.status),
+    (status) => status === 200,
+    60_000,
+    () => output,
+  );
+  return server;
+}
+
+/** Polls `probe` until `accept` holds; fails with the last value (and a log) after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, log: () => string = () => "", intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (accept(last)) return last;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}\n${log()}`);
+}
