@@ -10,15 +10,15 @@ import { auditActorOf, canSeeAllKeys, type KeyActor } from "./actor";
 import { insertKey, type IssuedApiKey } from "./create-api-key";
 import { notifyKeyChanged } from "./key-change-notifier";
 import { assertExpiryAllowed } from "./key-policy";
-import { API_KEY_VIEW_SELECT, toApiKeyView, type ApiKeyView } from "./key-view";
+import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { GRACE_PERIODS, GracePeriodSchema, UpdateApiKeySchema, type GracePeriod, type UpdateApiKeyInput } from "./schemas";
 import { forgetVerifiedKey } from "./verify-api-key";
 
 export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApiKeyInput): Promise<ApiKeyView> {
   const parsed = UpdateApiKeySchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
-  return inKeyTransaction(actor, id, async (tx, key) => {
-    const row = await tx.apiKey.update({ where: { id }, data: parsed.data, select: API_KEY_VIEW_SELECT });
+  await inKeyTransaction(actor, id, async (tx, key) => {
+    await tx.apiKey.update({ where: { id }, data: parsed.data, select: { id: true } });
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       actor: auditActorOf(actor),
@@ -28,18 +28,19 @@ export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApi
     });
     // The name is part of what /api/v1/me reports.
     await notifyKeyChanged(tx, key.hash);
-    return { view: toApiKeyView(row), hash: key.hash };
+    return { result: null, hash: key.hash };
   });
+  return loadApiKeyView(id);
 }
 
 /** Takes effect at once. The key stays, marked revoked, for the record. */
 export async function revokeApiKey(actor: KeyActor, id: string): Promise<ApiKeyView> {
-  return inKeyTransaction(actor, id, async (tx, key) => {
+  await inKeyTransaction(actor, id, async (tx, key) => {
     if (key.revokedAt) throw new ConflictError("already_revoked", "This key is already revoked.");
-    const row = await tx.apiKey.update({
+    await tx.apiKey.update({
       where: { id },
       data: { revokedAt: new Date(), revokedById: actor.type === "user" ? actor.userId : null },
-      select: API_KEY_VIEW_SELECT,
+      select: { id: true },
     });
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
@@ -49,8 +50,9 @@ export async function revokeApiKey(actor: KeyActor, id: string): Promise<ApiKeyV
       metadata: { name: key.name, hint: key.hint },
     });
     await notifyKeyChanged(tx, key.hash);
-    return { view: toApiKeyView(row), hash: key.hash };
+    return { result: null, hash: key.hash };
   });
+  return loadApiKeyView(id);
 }
 
 export type RotatedApiKey = IssuedApiKey & { previous: ApiKeyView };
@@ -65,7 +67,7 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
   const parsedGrace = GracePeriodSchema.safeParse(grace);
   if (!parsedGrace.success) throw new ValidationError(fieldErrorsFrom(parsedGrace.error.issues));
   const now = new Date();
-  return inKeyTransaction(actor, id, async (tx, key) => {
+  const { successorId, secret } = await inKeyTransaction(actor, id, async (tx, key) => {
     if (key.revokedAt) throw new ConflictError("key_revoked", "A revoked key cannot be rotated.");
     if (key.expiresAt && key.expiresAt <= now) throw new ConflictError("key_expired", "An expired key cannot be rotated.");
     const successor = await tx.apiKey.findUnique({ where: { predecessorId: id }, select: { id: true } });
@@ -78,7 +80,7 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
 
     const graceEnd = new Date(now.getTime() + GRACE_PERIODS[parsedGrace.data]);
     const oldExpiresAt = key.expiresAt && key.expiresAt < graceEnd ? key.expiresAt : graceEnd;
-    const previousRow = await tx.apiKey.update({ where: { id }, data: { expiresAt: oldExpiresAt }, select: API_KEY_VIEW_SELECT });
+    await tx.apiKey.update({ where: { id }, data: { expiresAt: oldExpiresAt }, select: { id: true } });
     const issued = await insertKey(tx, actor, {
       ownerId: key.createdById,
       name: key.name,
@@ -99,15 +101,17 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
       actor: auditActorOf(actor),
       action: "api_key.rotated",
       target: { type: "api_key", id },
-      metadata: { name: key.name, hint: key.hint, successorId: issued.apiKey.id, grace: parsedGrace.data, worksUntil: oldExpiresAt.toISOString() },
+      metadata: { name: key.name, hint: key.hint, successorId: issued.id, grace: parsedGrace.data, worksUntil: oldExpiresAt.toISOString() },
     });
     await notifyKeyChanged(tx, key.hash);
-    return { view: { ...issued, previous: toApiKeyView({ ...previousRow, successor: { id: issued.apiKey.id, createdAt: now } }) }, hash: key.hash };
+    return { result: { successorId: issued.id, secret: issued.secret }, hash: key.hash };
   }).catch((error: { code?: string }) => {
     // Two rotations racing: the second trips over the unique predecessor_id.
     if (error.code === "P2002") throw new ConflictError("already_rotated", "This key was already rotated; rotate its successor instead.");
     throw error;
   });
+  const [apiKey, previous] = await Promise.all([loadApiKeyView(successorId), loadApiKeyView(id)]);
+  return { apiKey, secret, previous };
 }
 
 type LockedKey = {
@@ -136,10 +140,10 @@ type LockedKey = {
 async function inKeyTransaction<T>(
   actor: KeyActor,
   id: string,
-  change: (tx: Tx, key: LockedKey) => Promise<{ view: T; hash: Uint8Array }>,
+  change: (tx: Tx, key: LockedKey) => Promise<{ result: T; hash: Uint8Array }>,
 ): Promise<T> {
   if (!isUuid(id)) throw new NotFoundError("No such key.");
-  const { view, hash } = await getPrisma().$transaction(async (tx) => {
+  const { result, hash } = await getPrisma().$transaction(async (tx) => {
     const ownerOnly = canSeeAllKeys(actor) ? null : actor.type === "user" ? actor.userId : null;
     const [key] = await tx.$queryRaw<LockedKey[]>`
       SELECT id, hash, hint, name, description, environment::text AS environment, scopes,
@@ -155,5 +159,5 @@ async function inKeyTransaction<T>(
     return change(tx, key);
   });
   forgetVerifiedKey(hash);
-  return view;
+  return result;
 }

@@ -9,7 +9,7 @@ import { hashApiKey } from "./hash-key";
 import { notifyKeyChanged } from "./key-change-notifier";
 import { generateApiKey, keyHint } from "./key-format";
 import { assertExpiryAllowed } from "./key-policy";
-import { API_KEY_VIEW_SELECT, toApiKeyView, type ApiKeyView } from "./key-view";
+import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { CreateApiKeySchema, type CreateApiKeyInput } from "./schemas";
 import { normalizeScopes, scopesBeyondRole } from "./scopes";
 import { forgetVerifiedKey } from "./verify-api-key";
@@ -28,7 +28,7 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
     throw new ValidationError({ scopes: [`Members can grant write access on test keys only; ask an admin for a live key with ${beyond.join(", ")}.`] });
   }
 
-  const issued = await getPrisma().$transaction(async (tx) => {
+  const { id, secret } = await getPrisma().$transaction(async (tx) => {
     const organization = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
       select: { maxKeyLifetimeDays: true, requireKeyExpiry: true },
@@ -45,7 +45,7 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
       expiresAt: data.expiresAt,
     });
   });
-  return issued;
+  return { apiKey: await loadApiKeyView(id), secret };
 }
 
 type NewKey = {
@@ -60,7 +60,7 @@ type NewKey = {
 };
 
 /** Generates the secret and stores its hash, with an audit event; shared by create and rotate. */
-export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<IssuedApiKey> {
+export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{ id: string; secret: string }> {
   const env = serverEnv();
   const secret = generateApiKey(env.KEY_PREFIX, key.environment);
   const hash = hashApiKey(secret, env.KEY_PEPPER);
@@ -78,7 +78,7 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<I
       predecessorId: key.predecessorId,
       ...key.rateLimit,
     },
-    select: API_KEY_VIEW_SELECT,
+    select: { id: true, name: true, hint: true, environment: true, scopes: true, expiresAt: true },
   });
   await recordAuditEvent(tx, {
     organizationId: actor.organizationId,
@@ -97,7 +97,7 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<I
   // Another process may have cached this hash as unknown (someone tried the key early).
   await notifyKeyChanged(tx, hash);
   forgetVerifiedKey(hash);
-  return { apiKey: toApiKeyView(row), secret };
+  return { id: row.id, secret };
 }
 
 async function resolveOwner(tx: Tx, actor: KeyActor, requestedOwnerId: string | undefined): Promise<string> {

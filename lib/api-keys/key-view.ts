@@ -1,4 +1,5 @@
 // What callers (dashboard, CLI, API) get to see of a key: never its hash.
+import { getPrisma } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { presetOf, type ScopePreset } from "./scopes";
 
@@ -57,4 +58,13 @@ export function toApiKeyView(row: Row, now = Date.now()): ApiKeyView {
     preset: presetOf(row.scopes),
     status: keyStatus(row, now),
   };
+}
+
+/**
+ * A key's view by id, read after the change that produced it has committed.
+ * (Inside an interactive transaction, Prisma runs a relation select as
+ * overlapping queries on the transaction's one connection, which pg deprecates.)
+ */
+export async function loadApiKeyView(id: string): Promise<ApiKeyView> {
+  return toApiKeyView(await getPrisma().apiKey.findUniqueOrThrow({ where: { id }, select: API_KEY_VIEW_SELECT }));
 }
