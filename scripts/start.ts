@@ -30,6 +30,12 @@ const args = ["start", "--port", port];
 if (process.env.HOST) args.push("--hostname", process.env.HOST);
 const server = lifecycle.run(nextBin(), args, env);
 if (await waitUntilHealthy(port, server.exited)) {
-  log(`Keyward is ready: open http://localhost:${port}` + (runtime.embeddedDataDir ? ` (embedded PostgreSQL, data in ${path.relative(process.cwd(), runtime.embeddedDataDir) || "."})` : ""));
+  log(`Keyward is ready: open http://localhost:${port}` + (runtime.embeddedDataDir ? ` (embedded PostgreSQL, data in ${displayPath(runtime.embeddedDataDir)})` : ""));
 }
 await lifecycle.exit(await server.exited);
+
+/** Relative to the project when inside it, absolute otherwise. */
+function displayPath(dir: string) {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith("..") ? relative : dir;
+}
