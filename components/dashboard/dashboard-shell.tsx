@@ -26,7 +26,7 @@ export function DashboardShell({ context, children }: { context: DashboardContex
           )}
         </div>
         <nav aria-label="Dashboard" className="px-2 pb-2 md:px-3">
-          <NavLinks />
+          <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
         </nav>
       </aside>
       <div className="flex min-w-0 flex-col">

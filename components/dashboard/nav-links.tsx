@@ -5,16 +5,17 @@ import { usePathname } from "next/navigation";
 
 export const DASHBOARD_NAV = [
   { href: "/keys", label: "Keys" },
+  { href: "/review", label: "Review", adminOnly: true },
   { href: "/usage", label: "Usage" },
   { href: "/audit-log", label: "Audit log" },
   { href: "/settings", label: "Settings" },
 ] as const;
 
-export function NavLinks() {
+export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 overflow-x-auto md:flex-col">
-      {DASHBOARD_NAV.map((item) => {
+      {DASHBOARD_NAV.filter((item) => isAdmin || !("adminOnly" in item)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <li key={item.href}>

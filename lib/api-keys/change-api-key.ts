@@ -5,7 +5,7 @@ import "server-only";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUuid } from "@/lib/db/ids";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
-import { ConflictError, fieldErrorsFrom, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { auditActorOf, canSeeAllKeys, type KeyActor } from "./actor";
 import { insertKey, type IssuedApiKey } from "./create-api-key";
 import { notifyKeyChanged } from "./key-change-notifier";
@@ -53,6 +53,24 @@ export async function revokeApiKey(actor: KeyActor, id: string): Promise<ApiKeyV
     return { result: null, hash: key.hash };
   });
   return loadApiKeyView(id);
+}
+
+/** Admin review's bulk revoke: admins and owners only; keys already revoked are skipped, not errors. */
+export async function revokeApiKeys(actor: KeyActor, ids: string[]): Promise<{ revoked: number; skipped: number }> {
+  if (!canSeeAllKeys(actor)) throw new ForbiddenError("admin_only", "Only admins and owners can revoke keys in bulk.");
+  if (ids.length === 0) throw new ValidationError({ ids: ["Select at least one key."] });
+  let revoked = 0;
+  let skipped = 0;
+  for (const id of new Set(ids)) {
+    try {
+      await revokeApiKey(actor, id);
+      revoked++;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      skipped++;
+    }
+  }
+  return { revoked, skipped };
 }
 
 export type RotatedApiKey = IssuedApiKey & { previous: ApiKeyView };

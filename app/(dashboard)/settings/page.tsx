@@ -1,10 +1,31 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/dashboard/coming-soon";
-import { requireDashboardContext } from "@/lib/organizations/current";
+import { KeyPolicyForm, MembersSection, OrganizationNameForm } from "@/components/settings/settings-forms";
+import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { getPrisma } from "@/lib/db/prisma";
+import { listMembers } from "@/lib/organizations/queries";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  await requireDashboardContext("/settings");
-  return <ComingSoon title="Settings">Organization name, members and key policy arrive in a later release.</ComingSoon>;
+  const { membership, keyActor } = await requireActingMember("/settings");
+  const [organization, members] = await Promise.all([
+    getPrisma().organization.findUniqueOrThrow({
+      where: { id: membership.organization.id },
+      select: { name: true, maxKeyLifetimeDays: true, requireKeyExpiry: true },
+    }),
+    listMembers(keyActor.userId, membership.organization.id),
+  ]);
+  const canManage = membership.role !== "MEMBER";
+  return (
+    <section className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <OrganizationNameForm name={organization.name} canEdit={canManage} />
+      <MembersSection
+        canManage={canManage}
+        isOwner={membership.role === "OWNER"}
+        members={(members ?? []).map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, isYou: m.user.id === keyActor.userId }))}
+      />
+      <KeyPolicyForm policy={{ maxKeyLifetimeDays: organization.maxKeyLifetimeDays, requireKeyExpiry: organization.requireKeyExpiry }} canEdit={canManage} />
+    </section>
+  );
 }

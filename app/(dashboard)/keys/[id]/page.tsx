@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AuditEventsTable } from "@/components/audit/audit-events-table";
+import { KeyActions } from "@/components/keys/key-actions";
+import { EnvironmentBadge, StatusBadge } from "@/components/keys/key-badges";
+import { ExpiryText, LastUsedText } from "@/components/keys/keys-table";
+import { ScopesSummary } from "@/components/keys/scopes-summary";
+import { getApiKey } from "@/lib/api-keys/queries";
+import { listAuditEvents } from "@/lib/audit/queries";
+import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { formatDateTime } from "@/lib/dashboard/format";
+import { NotFoundError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Key" };
+
+export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { keyActor, membership } = await requireActingMember(`/keys/${id}`);
+  const key = await getApiKey(keyActor, id).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const { events } = await listAuditEvents({ organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role }, { targetId: key.id });
+  const now = Date.now();
+  const usable = key.status !== "revoked" && key.status !== "expired";
+
+  return (
+    <section className="flex flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/keys" className="text-brand-700 hover:underline">
+          Keys
+        </Link>{" "}
+        / {key.name}
+      </nav>
+      <header className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight break-all">{key.name}</h1>
+        <EnvironmentBadge environment={key.environment} />
+        <StatusBadge status={key.status} />
+      </header>
+      {key.status === "rotating_out" && key.expiresAt && (
+        <p role="status" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
+          Rotating out until {formatDateTime(key.expiresAt)}. Its successor is already live.
+        </p>
+      )}
+
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-xl border border-zinc-200 bg-white p-4 text-sm sm:grid-cols-[10rem_1fr]">
+        <Field label="Key">
+          <span className="font-mono">{key.hint}</span> <span className="text-zinc-500">(the secret is never shown again)</span>
+        </Field>
+        <Field label="Purpose">{key.description ?? <span className="text-zinc-500">—</span>}</Field>
+        <Field label="Scopes">
+          <ScopesSummary preset={key.preset} scopes={key.scopes} /> <span className="text-zinc-500">({key.scopes.join(", ")})</span>
+        </Field>
+        <Field label="Owner">{key.owner.email}</Field>
+        <Field label="Created">{formatDateTime(key.createdAt)}</Field>
+        <Field label="Expires">
+          {key.expiresAt ? formatDateTime(key.expiresAt) : "Never"} {key.expiresAt && <>(<ExpiryText apiKey={key} now={now} />)</>}
+        </Field>
+        <Field label="Last used">
+          <LastUsedText lastUsedAt={key.lastUsedAt} now={now} />
+        </Field>
+        {key.revokedAt && (
+          <Field label="Revoked">
+            {formatDateTime(key.revokedAt)} by {key.revokedBy?.email ?? "the operator"}
+          </Field>
+        )}
+        <Field label="Rotation">
+          {key.predecessorId || key.successorId ? (
+            <span className="flex flex-col gap-1">
+              {key.predecessorId && (
+                <Link href={`/keys/${key.predecessorId}`} className="text-brand-700 hover:underline">
+                  ← Replaces an earlier key
+                </Link>
+              )}
+              {key.successorId && (
+                <Link href={`/keys/${key.successorId}`} className="text-brand-700 hover:underline">
+                  Replaced by a newer key →
+                </Link>
+              )}
+            </span>
+          ) : (
+            <span className="text-zinc-500">Never rotated</span>
+          )}
+        </Field>
+        <Field label="Rate limit">{key.rateLimitPlan.toLowerCase()}</Field>
+      </dl>
+
+      <KeyActions apiKey={{ id: key.id, name: key.name, description: key.description, canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }} />
+
+      <section aria-labelledby="history-title" className="flex flex-col gap-3">
+        <h2 id="history-title" className="text-base font-semibold">
+          History
+        </h2>
+        <AuditEventsTable events={events} caption="This key's audit events" />
+      </section>
+    </section>
+  );
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-zinc-600">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ReviewTable } from "@/components/keys/review-table";
+import { ComingSoon } from "@/components/dashboard/coming-soon";
+import { buttonClasses } from "@/components/ui/button";
+import { REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
+import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
+import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { relativeTime } from "@/lib/dashboard/format";
+
+export const metadata: Metadata = { title: "Review keys" };
+
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ flag?: string }> }) {
+  const { keyActor, membership } = await requireActingMember("/review");
+  if (membership.role === "MEMBER") {
+    return <ComingSoon title="Review keys">Only admins and owners can review every key of the organization.</ComingSoon>;
+  }
+  const { flag = "" } = await searchParams;
+  const now = Date.now();
+  const all = await reviewApiKeys(keyActor, now);
+  const active = flag in REVIEW_FLAGS ? (flag as ReviewFlag) : null;
+  const keys = active ? all.filter((key) => key.flags.includes(active)) : all;
+  const counts = Object.fromEntries((Object.keys(REVIEW_FLAGS) as ReviewFlag[]).map((f) => [f, all.filter((k) => k.flags.includes(f)).length]));
+
+  const rows = keys.map((key) => ({
+    id: key.id,
+    name: key.name,
+    hint: key.hint,
+    environment: key.environment,
+    owner: key.owner.email,
+    scopes: key.preset ? SCOPE_PRESETS[key.preset].label : key.scopes.join(", "),
+    lastUsed: key.lastUsedAt ? relativeTime(key.lastUsedAt, now) : "never",
+    expires: key.expiresAt ? relativeTime(key.expiresAt, now) : "never",
+    flags: key.flags.map((f) => REVIEW_FLAGS[f]),
+  }));
+
+  return (
+    <section className="flex flex-col gap-6">
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Review keys</h1>
+          <p className="text-sm text-zinc-600">Every working key in {membership.organization.name}, with what needs a look.</p>
+        </div>
+        <a href="/review/export" className={buttonClasses("secondary")} download>
+          Export CSV
+        </a>
+      </header>
+      <nav aria-label="Filter by flag">
+        <ul className="flex flex-wrap gap-2">
+          <li>
+            <FilterLink href="/review" current={!active}>
+              All ({all.length})
+            </FilterLink>
+          </li>
+          {(Object.keys(REVIEW_FLAGS) as ReviewFlag[]).map((f) => (
+            <li key={f}>
+              <FilterLink href={`/review?flag=${f}`} current={active === f}>
+                {REVIEW_FLAGS[f]} ({counts[f]})
+              </FilterLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {rows.length === 0 ? (
+        <p className="rounded-xl border border-zinc-200 bg-white p-6 text-sm text-zinc-600">{active ? "No key has this flag." : "No working keys."}</p>
+      ) : (
+        <ReviewTable rows={rows} />
+      )}
+    </section>
+  );
+}
+
+function FilterLink({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
+  return (
+    <Link
+      href={href}
+      aria-current={current ? "page" : undefined}
+      className={`inline-block rounded-full border px-3 py-1 text-sm ${current ? "border-brand-500 bg-brand-50 text-brand-700" : "border-zinc-300 bg-white text-zinc-700 hover:bg-zinc-50"}`}
+    >
+      {children}
+    </Link>
+  );
+}

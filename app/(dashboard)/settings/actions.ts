@@ -1,0 +1,37 @@
+"use server";
+// Organization settings from the dashboard: each action re-reads the session,
+// and lib/organizations/manage.ts re-checks the role inside its transaction.
+import { revalidatePath } from "next/cache";
+import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { runAction, type ActionResult } from "@/lib/dashboard/action-result";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { addMemberByEmail, changeMemberRole, removeMember, renameOrganization, updateKeyPolicy } from "@/lib/organizations/manage";
+
+async function settingsAction(work: (actor: Awaited<ReturnType<typeof requireActingMember>>["organizationActor"]) => Promise<void>): Promise<ActionResult> {
+  return runAction(async () => {
+    const { organizationActor } = await requireActingMember("/settings");
+    await work(organizationActor);
+    revalidatePath("/", "layout");
+    return null;
+  });
+}
+
+export async function renameOrganizationAction(name: string) {
+  return settingsAction((actor) => renameOrganization(actor, name));
+}
+
+export async function updateKeyPolicyAction(policy: { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean }) {
+  return settingsAction((actor) => updateKeyPolicy(actor, policy));
+}
+
+export async function addMemberAction(email: string, role: Role) {
+  return settingsAction((actor) => addMemberByEmail(actor, { email, role }));
+}
+
+export async function changeMemberRoleAction(userId: string, role: Role) {
+  return settingsAction((actor) => changeMemberRole(actor, userId, role));
+}
+
+export async function removeMemberAction(userId: string) {
+  return settingsAction((actor) => removeMember(actor, userId));
+}

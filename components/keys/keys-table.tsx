@@ -1,0 +1,77 @@
+import Link from "next/link";
+import type { ApiKeyView } from "@/lib/api-keys/key-view";
+import { formatDate, relativeTime } from "@/lib/dashboard/format";
+import { EnvironmentBadge, StatusBadge } from "./key-badges";
+import { ScopesSummary } from "./scopes-summary";
+
+const WARN_WITHIN_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** When a key expires, in words, with a warning when it is soon. */
+export function ExpiryText({ apiKey, now }: { apiKey: Pick<ApiKeyView, "expiresAt" | "status">; now: number }) {
+  if (!apiKey.expiresAt) return <span className="text-zinc-500">Never</span>;
+  const soon = apiKey.expiresAt.getTime() - now <= WARN_WITHIN_MS && apiKey.expiresAt.getTime() > now;
+  const label = apiKey.status === "rotating_out" ? `rotating out ${relativeTime(apiKey.expiresAt, now)}` : apiKey.expiresAt.getTime() <= now ? `expired ${relativeTime(apiKey.expiresAt, now)}` : `expires ${relativeTime(apiKey.expiresAt, now)}`;
+  return (
+    <span className={soon ? "font-medium text-amber-700" : undefined} title={apiKey.expiresAt.toISOString()}>
+      {soon && <span aria-hidden="true">⚠ </span>}
+      {label}
+    </span>
+  );
+}
+
+export function LastUsedText({ lastUsedAt, now }: { lastUsedAt: Date | null; now: number }) {
+  return lastUsedAt ? <span title={lastUsedAt.toISOString()}>{relativeTime(lastUsedAt, now)}</span> : <span className="text-zinc-500 italic">never</span>;
+}
+
+export function KeysTable({ keys, now, caption }: { keys: ApiKeyView[]; now: number; caption: string }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-600 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-2">Name</th>
+            <th scope="col" className="px-4 py-2">Environment</th>
+            <th scope="col" className="hidden px-4 py-2 lg:table-cell">Scopes</th>
+            <th scope="col" className="hidden px-4 py-2 lg:table-cell">Owner</th>
+            <th scope="col" className="hidden px-4 py-2 md:table-cell">Created</th>
+            <th scope="col" className="px-4 py-2">Expires</th>
+            <th scope="col" className="hidden px-4 py-2 md:table-cell">Last used</th>
+            <th scope="col" className="px-4 py-2">Status</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {keys.map((key) => (
+            <tr key={key.id} className="align-top hover:bg-zinc-50">
+              <td className="px-4 py-3">
+                <Link href={`/keys/${key.id}`} className="font-medium text-brand-700 hover:underline">
+                  {key.name}
+                </Link>
+                <div className="font-mono text-xs text-zinc-500">{key.hint}</div>
+              </td>
+              <td className="px-4 py-3">
+                <EnvironmentBadge environment={key.environment} />
+              </td>
+              <td className="hidden px-4 py-3 lg:table-cell">
+                <ScopesSummary preset={key.preset} scopes={key.scopes} />
+              </td>
+              <td className="hidden max-w-48 truncate px-4 py-3 lg:table-cell" title={key.owner.email}>
+                {key.owner.email}
+              </td>
+              <td className="hidden px-4 py-3 whitespace-nowrap md:table-cell">{formatDate(key.createdAt)}</td>
+              <td className="px-4 py-3">
+                <ExpiryText apiKey={key} now={now} />
+              </td>
+              <td className="hidden px-4 py-3 md:table-cell">
+                <LastUsedText lastUsedAt={key.lastUsedAt} now={now} />
+              </td>
+              <td className="px-4 py-3">
+                <StatusBadge status={key.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

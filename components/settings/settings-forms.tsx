@@ -1,0 +1,216 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent, type ReactNode } from "react";
+import {
+  addMemberAction,
+  changeMemberRoleAction,
+  removeMemberAction,
+  renameOrganizationAction,
+  updateKeyPolicyAction,
+} from "@/app/(dashboard)/settings/actions";
+import { ConfirmDialog } from "@/components/keys/key-actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import type { ActionResult } from "@/lib/dashboard/action-result";
+import type { FieldErrors } from "@/lib/errors";
+
+type Role = "OWNER" | "ADMIN" | "MEMBER";
+const ROLES: { value: Role; label: string }[] = [
+  { value: "OWNER", label: "Owner" },
+  { value: "ADMIN", label: "Admin" },
+  { value: "MEMBER", label: "Member" },
+];
+
+/** Runs an action, and shows its outcome: nothing fails silently. */
+function useSubmit() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  /** True when the action succeeded. */
+  async function submit(run: () => Promise<ActionResult>, success: string): Promise<boolean> {
+    setPending(true);
+    const result = await run().catch(() => null);
+    setPending(false);
+    if (!result) {
+      setStatus({ tone: "error", text: "Could not reach Keyward. Try again." });
+      return false;
+    }
+    if (!result.ok) {
+      setErrors(result.fieldErrors);
+      setStatus({ tone: "error", text: result.message });
+      return false;
+    }
+    setErrors({});
+    setStatus({ tone: "success", text: success });
+    router.refresh();
+    return true;
+  }
+  return { pending, errors, status, submit };
+}
+
+function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
+      <h2 id={id} className="text-base font-semibold">
+        {title}
+      </h2>
+      {description && <p className="text-sm text-zinc-600">{description}</p>}
+      {children}
+    </section>
+  );
+}
+
+export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
+  const [value, setValue] = useState(name);
+  const { pending, errors, status, submit } = useSubmit();
+  return (
+    <Section id="org-title" title="Organization">
+      <form method="post" className="flex flex-col gap-3" onSubmit={(e: FormEvent) => (e.preventDefault(), submit(() => renameOrganizationAction(value), "Organization renamed."))}>
+        {status && <Alert tone={status.tone}>{status.text}</Alert>}
+        <TextField label="Organization name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} disabled={!canEdit} />
+        {canEdit && (
+          <div>
+            <Button type="submit" variant="secondary" disabled={pending}>
+              {pending ? "Saving…" : "Save name"}
+            </Button>
+          </div>
+        )}
+      </form>
+    </Section>
+  );
+}
+
+export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean }; canEdit: boolean }) {
+  const [max, setMax] = useState(policy.maxKeyLifetimeDays?.toString() ?? "");
+  const [required, setRequired] = useState(policy.requireKeyExpiry);
+  const { pending, errors, status, submit } = useSubmit();
+  return (
+    <Section
+      id="policy-title"
+      title="Key policy"
+      description="Applies when a key is created or rotated; keys that exist keep their expiry. A maximum lifetime also means every key must expire."
+    >
+      <form
+        method="post"
+        className="flex flex-col gap-3"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          const days = max.trim() === "" ? null : Number(max);
+          submit(() => updateKeyPolicyAction({ maxKeyLifetimeDays: days, requireKeyExpiry: required }), "Key policy saved.");
+        }}
+      >
+        {status && <Alert tone={status.tone}>{status.text}</Alert>}
+        <TextField
+          label="Maximum key lifetime (days)"
+          inputMode="numeric"
+          value={max}
+          onChange={(e) => setMax(e.target.value)}
+          errors={errors.maxKeyLifetimeDays}
+          hint="Leave empty for no maximum."
+          disabled={!canEdit}
+          className="max-w-xs"
+        />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} disabled={!canEdit} className="size-4 accent-brand-600" />
+          Keys must have an expiry
+        </label>
+        {canEdit && (
+          <div>
+            <Button type="submit" variant="secondary" disabled={pending}>
+              {pending ? "Saving…" : "Save policy"}
+            </Button>
+          </div>
+        )}
+      </form>
+    </Section>
+  );
+}
+
+type Member = { userId: string; email: string; name: string | null; role: Role; isYou: boolean };
+
+export function MembersSection({ members, canManage, isOwner }: { members: Member[]; canManage: boolean; isOwner: boolean }) {
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("MEMBER");
+  const { pending, errors, status, submit } = useSubmit();
+  const roleChoices = ROLES.filter((r) => isOwner || r.value !== "OWNER");
+  return (
+    <Section id="members-title" title="Members">
+      {status && <Alert tone={status.tone}>{status.text}</Alert>}
+      <ul className="divide-y divide-zinc-100">
+        {members.map((member) => {
+          const editable = canManage && (isOwner || member.role !== "OWNER");
+          return (
+            <li key={member.userId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <div className="min-w-0">
+                <p className="truncate font-medium">
+                  {member.name ?? member.email} {member.isYou && <span className="text-xs text-zinc-500">(you)</span>}
+                </p>
+                <p className="truncate text-xs text-zinc-500">{member.email}</p>
+              </div>
+              <div className="flex items-center gap-2">
+                <label className="sr-only" htmlFor={`role-${member.userId}`}>
+                  Role of {member.email}
+                </label>
+                <select
+                  id={`role-${member.userId}`}
+                  value={member.role}
+                  disabled={!editable || pending}
+                  onChange={(e) => submit(() => changeMemberRoleAction(member.userId, e.target.value as Role), `${member.email} is now ${e.target.value.toLowerCase()}.`)}
+                  className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm"
+                >
+                  {(editable ? roleChoices : ROLES).map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+                {editable && (
+                  <ConfirmDialog
+                    trigger={`Remove ${member.email}`}
+                    title={`Remove ${member.email}?`}
+                    confirm="Remove member"
+                    danger
+                    onConfirm={async (close) => {
+                      close();
+                      await submit(() => removeMemberAction(member.userId), `${member.email} was removed. Their keys still work; review them.`);
+                    }}
+                  >
+                    <p>They lose access to this organization. Keys they created keep working until you revoke them; admin review flags them.</p>
+                  </ConfirmDialog>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {canManage && (
+        <form
+          method="post"
+          className="flex flex-wrap items-end gap-3 border-t border-zinc-100 pt-3"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            submit(() => addMemberAction(email, role), `${email} was added.`).then((added) => added && setEmail(""));
+          }}
+        >
+          <TextField label="Add a member by email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={errors.email} className="min-w-64 flex-1" hint="They need a Keyward account." />
+          <label className="flex flex-col gap-1.5 text-sm font-medium">
+            Role
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal">
+              {roleChoices.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Button type="submit" disabled={pending}>
+            Add member
+          </Button>
+        </form>
+      )}
+    </Section>
+  );
+}

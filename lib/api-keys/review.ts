@@ -1,0 +1,75 @@
+// Admin review: every key of the organization, flagged where it needs a look.
+import "server-only";
+import { getPrisma } from "@/lib/db/prisma";
+import { ForbiddenError } from "@/lib/errors";
+import { canSeeAllKeys, type KeyActor } from "./actor";
+import { EXPIRING_SOON_MS, type ApiKeyView } from "./key-view";
+import { listApiKeys } from "./queries";
+
+export const REVIEW_FLAGS = {
+  never_used: "Never used",
+  unused_90_days: "Unused for 90 days",
+  no_expiry: "Never expires",
+  full_access: "Full access",
+  expiring_soon: "Expires within 7 days",
+  owner_left: "Owner is no longer a member",
+} as const;
+export type ReviewFlag = keyof typeof REVIEW_FLAGS;
+
+export type ReviewedKey = ApiKeyView & { flags: ReviewFlag[] };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A key younger than this is not "never used" yet: it was just made. */
+const GRACE_FOR_NEW_KEYS_MS = DAY_MS;
+
+/** Keys that still work (active, expiring or rotating out), with their flags. Admins and owners only. */
+export async function reviewApiKeys(actor: KeyActor, now = Date.now()): Promise<ReviewedKey[]> {
+  if (!canSeeAllKeys(actor)) throw new ForbiddenError("admin_only", "Only admins and owners can review every key.");
+  const [keys, members] = await Promise.all([
+    listApiKeys(actor),
+    getPrisma().membership.findMany({ where: { organizationId: actor.organizationId }, select: { userId: true } }),
+  ]);
+  const memberIds = new Set(members.map((m) => m.userId));
+  return keys
+    .filter((key) => key.status !== "revoked" && key.status !== "expired")
+    .map((key) => ({ ...key, flags: flagsOf(key, memberIds, now) }));
+}
+
+export function flagsOf(key: ApiKeyView, memberIds: Set<string>, now: number): ReviewFlag[] {
+  const flags: ReviewFlag[] = [];
+  if (!key.lastUsedAt) {
+    if (now - key.createdAt.getTime() > GRACE_FOR_NEW_KEYS_MS) flags.push("never_used");
+  } else if (now - key.lastUsedAt.getTime() > 90 * DAY_MS) {
+    flags.push("unused_90_days");
+  }
+  if (!key.expiresAt) flags.push("no_expiry");
+  if (key.preset === "full-access") flags.push("full_access");
+  if (key.expiresAt && key.expiresAt.getTime() - now <= EXPIRING_SOON_MS) flags.push("expiring_soon");
+  if (!memberIds.has(key.owner.id)) flags.push("owner_left");
+  return flags;
+}
+
+/** CSV of the review (hints only, never secrets), for spreadsheets and tickets. */
+export function reviewToCsv(keys: ReviewedKey[]): string {
+  const header = ["id", "name", "hint", "environment", "scopes", "owner", "created_at", "expires_at", "last_used_at", "status", "flags"];
+  const rows = keys.map((key) => [
+    key.id,
+    key.name,
+    key.hint,
+    key.environment.toLowerCase(),
+    key.scopes.join(" "),
+    key.owner.email,
+    key.createdAt.toISOString(),
+    key.expiresAt?.toISOString() ?? "",
+    key.lastUsedAt?.toISOString() ?? "",
+    key.status,
+    key.flags.join(" "),
+  ]);
+  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** RFC 4180 quoting, plus a leading apostrophe for cells a spreadsheet would run as a formula. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,56 @@
+// Reading the audit log: newest first, filtered, paginated by cursor.
+// Admins and owners see the whole organization; members see what they did
+// themselves and what happened to their own keys.
+import "server-only";
+import { isUuid } from "@/lib/db/ids";
+import { getPrisma } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export type AuditViewer = { organizationId: string; userId: string; role: Role };
+export type AuditFilters = { action?: string; actor?: string; targetId?: string; cursor?: string };
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function listAuditEvents(viewer: AuditViewer, filters: AuditFilters = {}, pageSize = AUDIT_PAGE_SIZE) {
+  const prisma = getPrisma();
+  const visibility: Prisma.AuditEventWhereInput =
+    viewer.role === "MEMBER"
+      ? {
+          OR: [
+            { actorUserId: viewer.userId },
+            { targetType: "api_key", targetId: { in: await ownKeyIds(viewer) } },
+          ],
+        }
+      : {};
+  const where: Prisma.AuditEventWhereInput = {
+    organizationId: viewer.organizationId,
+    AND: [
+      visibility,
+      filters.action ? { action: { startsWith: filters.action } } : {},
+      filters.actor ? { actorLabel: { contains: filters.actor, mode: "insensitive" } } : {},
+      filters.targetId && isUuid(filters.targetId) ? { targetId: filters.targetId } : {},
+      filters.cursor && isUuid(filters.cursor) ? { id: { lt: filters.cursor } } : {},
+    ],
+  };
+  const events = await prisma.auditEvent.findMany({
+    where,
+    orderBy: { id: "desc" },
+    take: pageSize + 1,
+    select: { id: true, action: true, actorLabel: true, targetType: true, targetId: true, metadata: true, ip: true, createdAt: true },
+  });
+  const more = events.length > pageSize;
+  const page = events.slice(0, pageSize);
+  return { events: page, nextCursor: more ? page[page.length - 1]!.id : null };
+}
+
+/** The distinct actions recorded in the organization, for the filter's choices. */
+export async function listAuditActions(organizationId: string): Promise<string[]> {
+  const rows = await getPrisma().auditEvent.findMany({ where: { organizationId }, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  return rows.map((row) => row.action);
+}
+
+async function ownKeyIds(viewer: AuditViewer) {
+  const keys = await getPrisma().apiKey.findMany({ where: { organizationId: viewer.organizationId, createdById: viewer.userId }, select: { id: true } });
+  return keys.map((key) => key.id);
+}
