@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { ROLE_LABELS } from "@/lib/organizations/roles";
 import type { DashboardContext } from "@/lib/organizations/current";
 import { NavLinks } from "./nav-links";
+import { OrganizationSwitcher } from "./organization-switcher";
 import { SignOutButton } from "./sign-out-button";
 
 export function DashboardShell({ context, children }: { context: DashboardContext; children: ReactNode }) {
@@ -22,6 +23,12 @@ export function DashboardShell({ context, children }: { context: DashboardContex
                 {membership.organization.name}
               </p>
               <p className="text-xs text-zinc-500">{ROLE_LABELS[membership.role]}</p>
+              {membership.organizations.length > 1 && (
+                <OrganizationSwitcher
+                  current={membership.organization.slug}
+                  organizations={membership.organizations.map((m) => ({ slug: m.organization.slug, name: m.organization.name }))}
+                />
+              )}
             </div>
           )}
         </div>

@@ -47,7 +47,7 @@ export function KeysTable({ keys, now, caption }: { keys: ApiKeyView[]; now: num
                 <Link href={`/keys/${key.id}`} className="font-medium text-brand-700 hover:underline">
                   {key.name}
                 </Link>
-                <div className="font-mono text-xs text-zinc-500">{key.hint}</div>
+                <div className="font-mono text-xs whitespace-nowrap text-zinc-500">{key.hint}</div>
               </td>
               <td className="px-4 py-3">
                 <EnvironmentBadge environment={key.environment} />

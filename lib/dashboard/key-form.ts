@@ -2,9 +2,9 @@
 // service's input. Expiry is a choice (7/30/90 days, a year, a date, never);
 // "never" must be confirmed, because a key that never expires is the riskiest kind.
 import { z } from "zod";
-import { parseExpiry } from "@/lib/api-keys/schemas";
+import { KeyNameSchema, parseExpiry } from "@/lib/api-keys/schemas";
 import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
-import { ValidationError } from "@/lib/errors";
+import { fieldErrorsFrom, ValidationError, type FieldErrors } from "@/lib/errors";
 import type { CreateApiKeyInput } from "@/lib/api-keys/schemas";
 
 export const EXPIRY_CHOICES = [
@@ -30,18 +30,24 @@ export const CreateKeyFormSchema = z.object({
 });
 export type CreateKeyForm = z.input<typeof CreateKeyFormSchema>;
 
+/** The service's input; every problem with the form is reported at once, field by field. */
 export function createInputFromForm(form: CreateKeyForm, now = new Date()): CreateApiKeyInput {
   const parsed = CreateKeyFormSchema.safeParse(form);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "_"), [i.message]])));
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
   const data = parsed.data;
+  const errors: FieldErrors = {};
+  const name = KeyNameSchema.safeParse(data.name);
+  if (!name.success) errors.name = name.error.issues.map((i) => i.message);
+  let expiresAt: Date | null = null;
+  try {
+    expiresAt = expiresAtFrom(data, now);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    Object.assign(errors, error.fields);
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
   const scopes = data.access === "custom" ? (data.customScopes as Scope[]) : [...SCOPE_PRESETS[data.access].scopes];
-  return {
-    name: data.name,
-    description: data.description || null,
-    environment: data.environment,
-    scopes,
-    expiresAt: expiresAtFrom(data, now),
-  };
+  return { name: data.name, description: data.description || null, environment: data.environment, scopes, expiresAt };
 }
 
 function expiresAtFrom(data: z.output<typeof CreateKeyFormSchema>, now: Date): Date | null {

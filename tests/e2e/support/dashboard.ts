@@ -2,11 +2,13 @@
 import { expect, type Page } from "@playwright/test";
 import { waitForHydration } from "./hydration";
 
+/** The sections an owner sees (members do not get Review), and whether each is built yet. */
 export const DASHBOARD_PAGES = [
-  { path: "/keys", link: "Keys", heading: "Keys" },
-  { path: "/usage", link: "Usage", heading: "Usage" },
-  { path: "/audit-log", link: "Audit log", heading: "Audit log" },
-  { path: "/settings", link: "Settings", heading: "Settings" },
+  { path: "/keys", link: "Keys", heading: "Keys", built: true },
+  { path: "/review", link: "Review", heading: "Review keys", built: true },
+  { path: "/usage", link: "Usage", heading: "Usage", built: false },
+  { path: "/audit-log", link: "Audit log", heading: "Audit log", built: true },
+  { path: "/settings", link: "Settings", heading: "Settings", built: true },
 ] as const;
 
 export type DashboardLink = (typeof DASHBOARD_PAGES)[number]["link"];
@@ -17,11 +19,11 @@ export function dashboardNav(page: Page) {
 
 /**
  * The shell shows the organization, the user's email, a sign-out button and
- * the four section links, with the current one marked as the current page.
+ * the section links, with the current one marked as the current page.
  */
 export async function expectDashboardShell(page: Page, expected: { email: string; organizationName: string; current: DashboardLink }) {
   await expect(page.getByTestId("organization-name")).toHaveText(expected.organizationName);
-  await expect(page.getByText(expected.email, { exact: true })).toBeVisible();
+  await expect(page.getByRole("banner").getByText(expected.email, { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 
   const nav = dashboardNav(page);
