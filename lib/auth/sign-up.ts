@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db/prisma";
 import { createOrganizationWithOwner, isUniqueViolation } from "@/lib/organizations/create-organization";
+import { slugify, slugWithSuffix } from "@/lib/organizations/slug";
 import { hashPassword } from "./password";
 import { SignUpSchema, type SignUpInput } from "./schemas";
 
@@ -29,12 +30,13 @@ export async function signUp(
     return { ok: false, fieldErrors: EMAIL_TAKEN };
   }
   const passwordHash = await hashPassword(password);
-  try {
-    return await prisma.$transaction(async (tx) => {
+  const organizationName = parsed.data.organizationName ?? `${name}'s organization`;
+  const create = (slug: string | undefined) =>
+    prisma.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name, passwordHash }, select: { id: true, email: true, name: true } });
       const organization = await createOrganizationWithOwner(tx, {
-        name: parsed.data.organizationName ?? `${name}'s organization`,
-        slug: options.organizationSlug,
+        name: organizationName,
+        slug,
         ownerId: user.id,
         actor:
           options.source === "cli"
@@ -43,6 +45,15 @@ export async function signUp(
       });
       return { ok: true as const, user, organization: { id: organization.id, slug: organization.slug, name: organization.name } };
     });
+  try {
+    try {
+      return await create(options.organizationSlug);
+    } catch (error) {
+      // Two sign-ups deriving the same slug at once (e.g. two "Ada's organization"):
+      // the slug was ours to choose, so choose again rather than fail.
+      if (options.organizationSlug || !isUniqueViolation(error, "slug")) throw error;
+      return await create(slugWithSuffix(slugify(organizationName)));
+    }
   } catch (error) {
     // Two sign-ups racing for one email: the unique index decides.
     if (isUniqueViolation(error, "email")) return { ok: false, fieldErrors: EMAIL_TAKEN };

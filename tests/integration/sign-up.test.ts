@@ -47,6 +47,16 @@ describe("signUp", () => {
     expect(await prisma.user.count({ where: { email } })).toBe(1);
   });
 
+  test("simultaneous sign-ups with the same organization name both succeed, with distinct slugs", async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map((i) => signUp({ name: "Ada Lovelace", email: uniqueEmail(`same-org-${i}`), password: TEST_PASSWORD, organizationName: "Same Name Ltd" })),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const slugs = results.map((r) => (r.ok ? r.organization.slug : ""));
+    expect(new Set(slugs).size).toBe(3);
+    for (const slug of slugs) expect(slug).toMatch(/^same-name-ltd/);
+  });
+
   test.each([
     ["empty", { name: "", email: "", password: "" }, ["name", "email", "password"]],
     ["malformed email", { name: "A", email: "not-an-email", password: TEST_PASSWORD }, ["email"]],
