@@ -9,7 +9,8 @@ import { Lifecycle, nextBin, waitUntilHealthy } from "./process";
 
 const log = (line: string) => console.log(`[keyward] ${line}`);
 const port = process.env.PORT ?? "3000";
-Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+// NEXT_MANUAL_SIG_HANDLE: the server flushes buffered usage before it exits (lib/runtime/shutdown.ts).
+Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "1" });
 
 const lifecycle = new Lifecycle();
 const runtime = await bootRuntime({ role: "app", production: true, log }).catch(reportBootFailure);

@@ -11,19 +11,20 @@ type Method = (typeof HTTP_METHODS)[number];
 type RouteExports<Params> = Record<Method, GuardedRoute<Params>>;
 
 export function apiRoute<Params = Record<string, never>>(
-  resource: ApiResource | null,
+  options: { route: string; resource: ApiResource | null },
   handlers: Partial<Record<Exclude<Method, "HEAD">, ApiHandler<Params>>>,
 ): RouteExports<Params> {
+  const { route, resource } = options;
   const supported: Partial<Record<Method, ApiHandler<Params>>> = { ...handlers, ...(handlers.GET ? { HEAD: handlers.GET } : {}) };
   const allowed = HTTP_METHODS.filter((method) => supported[method]);
   const exports = {} as RouteExports<Params>;
   for (const method of HTTP_METHODS) {
     const handler = supported[method];
     exports[method] = handler
-      ? withApiKey(handler, { resource })
+      ? withApiKey(handler, { resource, route })
       : withApiKey<Params>(async () => {
           throw new MethodNotAllowedError(method, allowed);
-        }, { resource: null });
+        }, { resource: null, route });
   }
   return exports;
 }
@@ -34,6 +35,6 @@ export function notFoundRoute(): RouteExports<{ path: string[] }> {
     throw new NotFoundError("There is no such API route. See the README for the routes of /api/v1.");
   };
   const exports = {} as RouteExports<{ path: string[] }>;
-  for (const method of HTTP_METHODS) exports[method] = withApiKey(notFound, { resource: null });
+  for (const method of HTTP_METHODS) exports[method] = withApiKey(notFound, { resource: null, route: "/api/v1/*" });
   return exports;
 }

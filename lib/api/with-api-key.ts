@@ -2,11 +2,16 @@
 // through (tests/integration/api-routes.test.ts fails for a route that skips
 // it). It lives beside the handler rather than in a proxy: a proxy costs a
 // third of the throughput, and CVE-2025-29927 showed how a proxy can be skipped.
+//
+// In order: read the key → verify it → rate limit and quota → scope → handler.
+// Every response gets X-Request-Id (and, once the key is known, the rate-limit
+// headers), and every request made with a valid key is counted for usage.
 import { randomUUID } from "node:crypto";
-import { UnauthorizedError, ForbiddenError } from "@/lib/errors";
-import { touchLastUsed } from "@/lib/api-keys/touch-last-used";
 import { hasScope, type ApiResource } from "@/lib/api-keys/scopes";
 import { verifyApiKey, type VerificationFailure, type VerifiedKey } from "@/lib/api-keys/verify-api-key";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
+import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { errorResponse } from "./error-response";
 import { readApiKey } from "./read-api-key";
 
@@ -14,6 +19,13 @@ export type ApiContext<Params> = { key: VerifiedKey; params: Params; requestId: 
 export type ApiHandler<Params> = (request: Request, context: ApiContext<Params>) => Promise<Response>;
 type NextRouteContext<Params> = { params: Promise<Params> };
 export type GuardedRoute<Params> = (request: Request, context: NextRouteContext<Params>) => Promise<Response>;
+
+export type GuardOptions = {
+  /** Which scope family the route needs (read for GET/HEAD, write otherwise); null: any valid key. */
+  resource: ApiResource | null;
+  /** The route's pattern, as usage reports name it, e.g. "/api/v1/resources/{id}". */
+  route: string;
+};
 
 /** Marks a route handler as guarded; the route-walk test looks for it. */
 export const API_KEY_GUARD = Symbol.for("keyward.withApiKey");
@@ -26,20 +38,18 @@ const FAILURE_MESSAGES: Record<VerificationFailure, string> = {
   revoked_key: "This API key has been revoked.",
 };
 
-/**
- * `resource`: which scope family the route needs (read for GET/HEAD, write
- * otherwise); null for routes any valid key may call, such as /api/v1/me.
- */
-export function withApiKey<Params = Record<string, never>>(
-  handler: ApiHandler<Params>,
-  options: { resource: ApiResource | null },
-): GuardedRoute<Params> {
+export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<Params>, options: GuardOptions): GuardedRoute<Params> {
   const guarded: GuardedRoute<Params> = async (request, context) => {
+    const started = performance.now();
     const requestId = randomUUID();
+    let key: VerifiedKey | null = null;
+    let limitHeaders: Record<string, string> = {};
+    let response: Response;
     try {
       const verification = await verifyApiKey(readApiKey(request));
       if (!verification.ok) throw new UnauthorizedError(verification.code, FAILURE_MESSAGES[verification.code]);
-      const { key } = verification;
+      key = verification.key;
+      limitHeaders = await enforceRateLimit(key);
       if (options.resource) {
         const access = READ_METHODS.has(request.method) ? "read" : "write";
         if (!hasScope(key.scopes, options.resource, access)) {
@@ -49,13 +59,23 @@ export function withApiKey<Params = Record<string, never>>(
           });
         }
       }
-      touchLastUsed(key.id);
-      const response = await handler(request, { key, params: await context.params, requestId });
-      response.headers.set("X-Request-Id", requestId);
-      return response;
+      response = await handler(request, { key, params: await context.params, requestId });
     } catch (error) {
-      return errorResponse(error, requestId);
+      response = errorResponse(error, requestId);
     }
+    for (const [name, value] of Object.entries(limitHeaders)) if (!response.headers.has(name)) response.headers.set(name, value);
+    response.headers.set("X-Request-Id", requestId);
+    if (key) {
+      usageRecorder().record({
+        apiKeyId: key.id,
+        organizationId: key.organizationId,
+        route: `${request.method} ${options.route}`,
+        status: response.status,
+        durationMs: performance.now() - started,
+        at: Date.now(),
+      });
+    }
+    return response;
   };
   Object.defineProperty(guarded, API_KEY_GUARD, { value: options });
   return guarded;

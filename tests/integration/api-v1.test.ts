@@ -263,7 +263,7 @@ describe("500s", () => {
       async () => {
         throw new Error("connection string postgres://admin:hunter2@db");
       },
-      { resource: null },
+      { resource: null, route: "/test/broken" },
     );
     const response = await call(broken as Handler, { key: readOnly });
     const requestId = response.headers.get("x-request-id");

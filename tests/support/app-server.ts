@@ -12,7 +12,7 @@ export type AppServer = { url: string; output(): string; stop(): Promise<void> }
 export async function startAppServer(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it for you).");
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "--port", String(options.port)], {
-    env: cleanEnv({ NODE_ENV: "production", DATABASE_URL: options.databaseUrl, ...TEST_SECRETS, ...options.env }),
+    env: cleanEnv({ NODE_ENV: "production", NEXT_MANUAL_SIG_HANDLE: "1", DATABASE_URL: options.databaseUrl, ...TEST_SECRETS, ...options.env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -12,7 +12,7 @@ const MeOutputSchema = z.object({
 });
 
 /** GET /api/v1/me: the calling key, so a client can check it before writing with it. */
-export const meRoute = apiRoute(null, {
+export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
   async GET(_request, { key }) {
     const body = MeOutputSchema.parse({
       id: key.id,

@@ -11,7 +11,7 @@ function scopeOf(key: VerifiedKey): ResourceScope {
 }
 
 /** /api/v1/resources */
-export const resourceCollectionRoute = apiRoute("resources", {
+export const resourceCollectionRoute = apiRoute({ route: "/api/v1/resources", resource: "resources" }, {
   async GET(request, { key }) {
     const query = ListResourcesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) throw new ValidationError(fieldErrorsFrom(query.error.issues), "The query parameters are not valid.");
@@ -25,7 +25,7 @@ export const resourceCollectionRoute = apiRoute("resources", {
 });
 
 /** /api/v1/resources/{id} */
-export const resourceItemRoute = apiRoute<{ id: string }>("resources", {
+export const resourceItemRoute = apiRoute<{ id: string }>({ route: "/api/v1/resources/{id}", resource: "resources" }, {
   async GET(_request, { key, params }) {
     return Response.json(await getResource(scopeOf(key), params.id));
   },

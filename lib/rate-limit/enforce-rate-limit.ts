@@ -1,0 +1,62 @@
+// Applies a verified key's rate limit and monthly quota to one /api/v1 request,
+// and says which headers the response carries.
+import { serverEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { redisClient } from "@/lib/redis/client";
+import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
+import { policyOf } from "./plans";
+import { KeyRateLimiter, type RateLimitDecision } from "./rate-limiter";
+
+const globalLimiter = globalThis as unknown as { keywardRateLimiter?: KeyRateLimiter };
+
+export function keyRateLimiter(): KeyRateLimiter {
+  globalLimiter.keywardRateLimiter ??= new KeyRateLimiter(redisClient(serverEnv().REDIS_URL));
+  return globalLimiter.keywardRateLimiter;
+}
+
+/** X-RateLimit-* (the de-facto headers) and the IETF draft's RateLimit-Policy / RateLimit. */
+export function rateLimitHeaders(decision: RateLimitDecision, now = Date.now()): Record<string, string> {
+  const resetSeconds = Math.max(0, Math.ceil((decision.resetAt - now) / 1000));
+  return {
+    "X-RateLimit-Limit": String(decision.limit),
+    "X-RateLimit-Remaining": String(decision.remaining),
+    "X-RateLimit-Reset": String(Math.ceil(decision.resetAt / 1000)),
+    "RateLimit-Policy": `"key";q=${decision.limit};w=${decision.windowSeconds}`,
+    RateLimit: `"key";r=${decision.remaining};t=${resetSeconds}`,
+  };
+}
+
+/**
+ * Returns the headers for the response; throws a 429 (carrying them) when the
+ * key is over its limit or its monthly quota. A failing limiter never fails
+ * the request: it is logged and the request goes through.
+ */
+export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Promise<Record<string, string>> {
+  const limiter = keyRateLimiter();
+  let decision: RateLimitDecision;
+  try {
+    decision = await limiter.consume(key.id, policyOf(key), now);
+  } catch (error) {
+    console.warn("[keyward] Rate limiter failed; letting the request through:", (error as Error).message);
+    return {};
+  }
+  const headers = rateLimitHeaders(decision, now);
+  if (!decision.allowed) {
+    const retryAfter = String(Math.max(1, Math.ceil((decision.resetAt - now) / 1000)));
+    throw new AppError(429, "rate_limited", `This key is limited to ${decision.limit} requests per ${decision.windowSeconds} seconds. Retry after ${retryAfter} s.`, {}, { ...headers, "Retry-After": retryAfter });
+  }
+  if (key.monthlyQuota) {
+    const quota = await limiter.consumeQuota(key.id, key.monthlyQuota, now).catch(() => null);
+    if (quota && !quota.allowed) {
+      const resetsAt = new Date(quota.resetAt).toISOString();
+      throw new AppError(
+        429,
+        "quota_exceeded",
+        `This key has used its monthly quota of ${quota.quota} requests. It resets at ${resetsAt}.`,
+        { quota: quota.quota, resetsAt },
+        { ...headers, "Retry-After": String(Math.ceil((quota.resetAt - now) / 1000)) },
+      );
+    }
+  }
+  return headers;
+}

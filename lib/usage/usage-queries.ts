@@ -1,0 +1,99 @@
+// Reading usage for charts and for GET /api/v1/usage: requests over time by
+// status class, latency, top routes, and the busiest keys of an organization.
+import "server-only";
+import { z } from "zod";
+import { getPrisma } from "@/lib/db/prisma";
+
+export const USAGE_RANGES = {
+  "24h": { label: "24 hours", spanMs: 24 * 3600_000, bucket: "1 hour", bucketMs: 3600_000 },
+  "7d": { label: "7 days", spanMs: 7 * 86_400_000, bucket: "6 hours", bucketMs: 6 * 3600_000 },
+  "30d": { label: "30 days", spanMs: 30 * 86_400_000, bucket: "1 day", bucketMs: 86_400_000 },
+} as const;
+export type UsageRange = keyof typeof USAGE_RANGES;
+export const UsageRangeSchema = z.enum(Object.keys(USAGE_RANGES) as [UsageRange, ...UsageRange[]], { error: "range must be 24h, 7d or 30d." }).default("24h");
+
+export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "429", "5xx"] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+export type UsagePoint = { start: string } & Record<StatusClass, number>;
+export type UsageReport = {
+  range: UsageRange;
+  from: string;
+  to: string;
+  total: number;
+  byStatus: Record<StatusClass, number>;
+  p50LatencyMs: number | null;
+  series: UsagePoint[];
+  topRoutes: { route: string; count: number }[];
+};
+
+type Scope = { organizationId: string; apiKeyId?: string };
+
+/** Usage of one key, or of a whole organization, over the last `range`. */
+export async function usageReport(scope: Scope, range: UsageRange, now = Date.now()): Promise<UsageReport> {
+  const spec = USAGE_RANGES[range];
+  // Buckets are aligned to whole bucket widths (UTC), so charts do not shift as time passes.
+  const to = new Date(Math.ceil(now / spec.bucketMs) * spec.bucketMs);
+  const from = new Date(to.getTime() - spec.spanMs);
+  const prisma = getPrisma();
+  const keyFilter = scope.apiKeyId ?? null;
+
+  const [buckets, median, routes] = await Promise.all([
+    prisma.$queryRaw<{ start: Date; status_class: string; count: bigint }[]>`
+      SELECT date_bin(${spec.bucket}::interval, bucket_start, ${from}) AS start, status_class, sum(count)::bigint AS count
+      FROM usage_rollups
+      WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+        AND bucket_start >= ${from} AND bucket_start < ${to}
+      GROUP BY 1, 2`,
+    // p50 of request durations, from each roll-up's mean weighted by its count.
+    prisma.$queryRaw<{ p50: number | null }[]>`
+      WITH b AS (
+        SELECT total_duration_ms / count AS mean, count FROM usage_rollups
+        WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+          AND bucket_start >= ${from} AND bucket_start < ${to} AND count > 0
+      ), c AS (SELECT mean, sum(count) OVER (ORDER BY mean) AS cumulative, sum(count) OVER () AS total FROM b)
+      SELECT min(mean) AS p50 FROM c WHERE cumulative * 2 >= total`,
+    prisma.$queryRaw<{ route: string; count: bigint }[]>`
+      SELECT route, sum(count)::bigint AS count FROM usage_rollups
+      WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+        AND bucket_start >= ${from} AND bucket_start < ${to}
+      GROUP BY route ORDER BY 2 DESC, 1 LIMIT 5`,
+  ]);
+
+  const series: UsagePoint[] = [];
+  for (let t = from.getTime(); t < to.getTime(); t += spec.bucketMs) series.push(emptyPoint(new Date(t)));
+  const byStatus = Object.fromEntries(STATUS_CLASSES.map((c) => [c, 0])) as Record<StatusClass, number>;
+  for (const row of buckets) {
+    const index = Math.floor((row.start.getTime() - from.getTime()) / spec.bucketMs);
+    const cls = (STATUS_CLASSES as readonly string[]).includes(row.status_class) ? (row.status_class as StatusClass) : "5xx";
+    const count = Number(row.count);
+    if (series[index]) series[index][cls] += count;
+    byStatus[cls] += count;
+  }
+  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  return {
+    range,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    total,
+    byStatus,
+    p50LatencyMs: median[0]?.p50 == null ? null : Math.round(Number(median[0].p50) * 10) / 10,
+    series,
+    topRoutes: routes.map((r) => ({ route: r.route, count: Number(r.count) })),
+  };
+}
+
+/** The organization's keys with the most requests in the range. */
+export async function busiestKeys(organizationId: string, range: UsageRange, limit = 5, now = Date.now()) {
+  const from = new Date(now - USAGE_RANGES[range].spanMs);
+  const rows = await getPrisma().$queryRaw<{ id: string; name: string; hint: string; count: bigint }[]>`
+    SELECT k.id, k.name, k.hint, sum(u.count)::bigint AS count
+    FROM usage_rollups u JOIN api_keys k ON k.id = u.api_key_id
+    WHERE u.organization_id = ${organizationId}::uuid AND u.bucket_start >= ${from}
+    GROUP BY k.id, k.name, k.hint ORDER BY 4 DESC, 2 LIMIT ${limit}`;
+  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+}
+
+function emptyPoint(start: Date): UsagePoint {
+  return { start: start.toISOString(), "2xx": 0, "3xx": 0, "4xx": 0, "429": 0, "5xx": 0 };
+}
