@@ -140,7 +140,7 @@ describe("rate limits", () => {
   test("switching headers, or the case and spacing of the scheme, does not get around the limit", async () => {
     const { apiKey, secret } = await issueKey(org.actor);
     await setLimit(apiKey.id, { rateLimitPlan: "CUSTOM", rateLimitMax: 4, rateLimitWindowSeconds: 60 });
-    const variants = [{ authorization: `Bearer ${secret}` }, { "x-api-key": secret }, { authorization: `bearer   ${secret}  ` }, { "x-api-key": ` ${secret} ` }, { authorization: `BEARER ${secret}` }];
+    const variants: Record<string, string>[] = [{ authorization: `Bearer ${secret}` }, { "x-api-key": secret }, { authorization: `bearer   ${secret}  ` }, { "x-api-key": ` ${secret} ` }, { authorization: `BEARER ${secret}` }];
     const statuses: number[] = [];
     for (const headers of variants) {
       const request = new Request("http://localhost/api/v1/me", { headers });
