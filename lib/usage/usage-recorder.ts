@@ -5,7 +5,8 @@
 import { UsageBuffer, type UsageEvent } from "./usage-buffer";
 import { writeUsageBatch } from "./write-usage";
 
-export const FLUSH_INTERVAL_MS = 2_000;
+/** Every 2 s by default; KEYWARD_USAGE_FLUSH_MS changes it (tests use a long one to see the shutdown flush alone). */
+export const FLUSH_INTERVAL_MS = Number(process.env.KEYWARD_USAGE_FLUSH_MS) || 2_000;
 /** Distinct roll-ups held at most (≈ 200 bytes each). */
 export const MAX_BUFFERED_ROLLUPS = 100_000;
 /** Flush before the timer once this many roll-ups are waiting. */
