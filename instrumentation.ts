@@ -9,4 +9,7 @@ export async function register() {
   installGracefulShutdown();
   const { scheduleUsageCompaction } = await import("./lib/usage/compact-usage");
   scheduleUsageCompaction();
+  // Connect to Redis now (when REDIS_URL is set) rather than at the first request.
+  const { warmUpRateLimiter } = await import("./lib/rate-limit/enforce-rate-limit");
+  await warmUpRateLimiter();
 }

@@ -2,7 +2,7 @@
 // and says which headers the response carries.
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { redisClient } from "@/lib/redis/client";
+import { awaitRedisReady, redisClient } from "@/lib/redis/client";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { policyOf } from "./plans";
 import { KeyRateLimiter, type RateLimitDecision } from "./rate-limiter";
@@ -12,6 +12,14 @@ const globalLimiter = globalThis as unknown as { keywardRateLimiter?: KeyRateLim
 export function keyRateLimiter(): KeyRateLimiter {
   globalLimiter.keywardRateLimiter ??= new KeyRateLimiter(redisClient(serverEnv().REDIS_URL));
   return globalLimiter.keywardRateLimiter;
+}
+
+/** At server start: connect to Redis, so the first requests already count in the shared store. */
+export async function warmUpRateLimiter() {
+  const limiter = keyRateLimiter();
+  if (limiter.backend === "redis" && !(await awaitRedisReady(redisClient(serverEnv().REDIS_URL)))) {
+    console.warn("[keyward] Redis did not answer at start; rate limits use this instance's memory until it does.");
+  }
 }
 
 /** X-RateLimit-* (the de-facto headers) and the IETF draft's RateLimit-Policy / RateLimit. */

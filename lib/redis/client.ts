@@ -33,3 +33,19 @@ export async function closeRedis() {
   delete globalRedis.keywardRedis;
   await client?.quit().catch(() => client.disconnect());
 }
+
+/** Waits (briefly) for the first connection, so the first requests already share limits. */
+export async function awaitRedisReady(client: Redis | null, timeoutMs = 3_000): Promise<boolean> {
+  if (!client) return false;
+  if (client.status === "ready") return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const onReady = () => done(true);
+    function done(ready: boolean) {
+      clearTimeout(timer);
+      client!.off("ready", onReady);
+      resolve(ready);
+    }
+    client.on("ready", onReady);
+  });
+}

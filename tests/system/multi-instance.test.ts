@@ -1,0 +1,84 @@
+// Two `next start` instances on one PostgreSQL and one Redis, as behind a load
+// balancer: a key's limit is shared, a revoke reaches both within 1 s, and the
+// usage from both adds up exactly.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { revokeApiKey } from "@/lib/api-keys/change-api-key";
+import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { getPrisma } from "@/lib/db/prisma";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { createOrganizationActor, issueKey } from "../support/factories";
+import { redisAnswers, redisLabel, TEST_REDIS_URL } from "../support/redis";
+import { useTestDatabase } from "../support/test-database";
+
+const redis = await redisAnswers(TEST_REDIS_URL);
+if (!redis) console.warn(`[tests] Skipping the two-instance tests: no Redis answers at ${TEST_REDIS_URL}.`);
+
+describe.skipIf(!redis)(`two app instances behind a load balancer ${redisLabel(redis)}`, () => {
+  let db: Awaited<ReturnType<typeof useTestDatabase>>;
+  let servers: AppServer[] = [];
+  let org: Awaited<ReturnType<typeof createOrganizationActor>>;
+
+  beforeAll(async () => {
+    db = await useTestDatabase();
+    // Each run gets fresh Redis keys: a key id is new every run anyway.
+    servers = await Promise.all(
+      [3296, 3297].map((port) => startAppServer({ port, databaseUrl: db.url, env: { REDIS_URL: TEST_REDIS_URL, KEYWARD_USAGE_FLUSH_MS: "600000" } })),
+    );
+    org = await createOrganizationActor("Fleet");
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await stopKeyVerification();
+  });
+
+  const me = (server: AppServer, key: string) => fetch(`${server.url}/api/v1/me`, { headers: { "x-api-key": key } });
+
+  test("a key's limit is shared: 10 requests spread over both, then both refuse", async () => {
+    const { apiKey, secret } = await issueKey(org.actor);
+    await getPrisma().apiKey.update({ where: { id: apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 10, rateLimitWindowSeconds: 60 } });
+    const allowed: number[] = [];
+    for (let i = 0; i < 10; i++) allowed.push((await me(servers[i % 2]!, secret)).status);
+    expect(allowed).toEqual(Array(10).fill(200));
+    for (const server of servers) {
+      const refused = await me(server, secret);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+    }
+  });
+
+  test("a burst of 2N concurrent requests across both admits exactly N", async () => {
+    const { apiKey, secret } = await issueKey(org.actor);
+    await getPrisma().apiKey.update({ where: { id: apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 15, rateLimitWindowSeconds: 60 } });
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => me(servers[i % 2]!, secret).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(15);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  test("a revoke is refused by both within 1 s", async () => {
+    const { apiKey, secret } = await issueKey(org.actor);
+    for (const server of servers) expect((await me(server, secret)).status).toBe(200);
+    const start = Date.now();
+    await revokeApiKey(org.actor, apiKey.id);
+    for (const server of servers) {
+      while ((await me(server, secret)).status !== 401) {
+        if (Date.now() - start > 5_000) throw new Error("still accepted after 5 s");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+    expect(Date.now() - start).toBeLessThan(1_000);
+  });
+
+  test("usage from both instances adds up exactly in the roll-ups", async () => {
+    const { apiKey, secret } = await issueKey(org.actor);
+    const perServer = [13, 8];
+    for (const [index, server] of servers.entries()) {
+      await Promise.all(Array.from({ length: perServer[index]! }, () => me(server, secret)));
+    }
+    // The flush interval is long in this test: stopping the instances is what writes the usage.
+    await Promise.all(servers.map((server) => server.stop()));
+    const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId: apiKey.id } });
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(21);
+    expect(rows.every((row) => row.route === "GET /api/v1/me" && row.statusClass === "2xx")).toBe(true);
+  });
+});
