@@ -19,3 +19,8 @@ export function auditActorOf(actor: KeyActor): AuditActor {
 export function canSeeAllKeys(actor: KeyActor): boolean {
   return actor.type === "operator" || actor.role !== "MEMBER";
 }
+
+/** Rate-limit plans and quotas are an admin's call (they shape what the API serves). */
+export function canSetRateLimits(actor: KeyActor): boolean {
+  return canSeeAllKeys(actor);
+}

@@ -6,7 +6,8 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUuid } from "@/lib/db/ids";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { auditActorOf, canSeeAllKeys, type KeyActor } from "./actor";
+import { RateLimitSettingsSchema, rateLimitColumns, type RateLimitSettings } from "@/lib/rate-limit/plans";
+import { auditActorOf, canSeeAllKeys, canSetRateLimits, type KeyActor } from "./actor";
 import { insertKey, type IssuedApiKey } from "./create-api-key";
 import { notifyKeyChanged } from "./key-change-notifier";
 import { assertExpiryAllowed } from "./key-policy";
@@ -27,6 +28,34 @@ export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApi
       metadata: { hint: key.hint, before: { name: key.name, description: key.description }, after: parsed.data },
     });
     // The name is part of what /api/v1/me reports.
+    await notifyKeyChanged(tx, key.hash);
+    return { result: null, hash: key.hash };
+  });
+  return loadApiKeyView(id);
+}
+
+/** Changes a key's rate-limit plan (and quota); every instance applies it within a second. */
+export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: RateLimitSettings): Promise<ApiKeyView> {
+  if (!canSetRateLimits(actor)) throw new ForbiddenError("admin_only", "Only admins and owners can change a key's rate limit.");
+  const parsed = RateLimitSettingsSchema.safeParse(settings);
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+  const columns = rateLimitColumns(parsed.data);
+  await inKeyTransaction(actor, id, async (tx, key) => {
+    if (key.revokedAt) throw new ConflictError("key_revoked", "A revoked key's limits cannot change.");
+    await tx.apiKey.update({ where: { id }, data: columns, select: { id: true } });
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      actor: auditActorOf(actor),
+      action: "api_key.rate_limit_changed",
+      target: { type: "api_key", id },
+      metadata: {
+        name: key.name,
+        hint: key.hint,
+        before: { plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota },
+        after: { plan: columns.rateLimitPlan, limit: columns.rateLimitMax, windowSeconds: columns.rateLimitWindowSeconds, monthlyQuota: columns.monthlyQuota ?? key.monthlyQuota },
+      },
+    });
+    // The plan is part of what every instance caches for the key.
     await notifyKeyChanged(tx, key.hash);
     return { result: null, hash: key.hash };
   });

@@ -4,7 +4,8 @@ import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { serverEnv } from "@/lib/env";
 import { fieldErrorsFrom, ValidationError } from "@/lib/errors";
 import type { KeyEnvironment } from "@/lib/generated/prisma/enums";
-import { auditActorOf, type KeyActor } from "./actor";
+import { rateLimitColumns } from "@/lib/rate-limit/plans";
+import { auditActorOf, canSetRateLimits, type KeyActor } from "./actor";
 import { hashApiKey } from "./hash-key";
 import { notifyKeyChanged } from "./key-change-notifier";
 import { generateApiKey, keyHint } from "./key-format";
@@ -28,6 +29,9 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
     throw new ValidationError({ scopes: [`Members can grant write access on test keys only; ask an admin for a live key with ${beyond.join(", ")}.`] });
   }
 
+  if (data.rateLimit && !canSetRateLimits(actor) && (data.rateLimit.plan !== "STANDARD" || data.rateLimit.monthlyQuota)) {
+    throw new ValidationError({ rateLimit: ["Only admins and owners can choose a rate-limit plan or quota."] });
+  }
   const { id, secret } = await getPrisma().$transaction(async (tx) => {
     const organization = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
@@ -43,6 +47,7 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
       environment: data.environment,
       scopes: data.scopes,
       expiresAt: data.expiresAt,
+      rateLimit: data.rateLimit ? { monthlyQuota: null, ...rateLimitColumns(data.rateLimit) } : undefined,
     });
   });
   return { apiKey: await loadApiKeyView(id), secret };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RateLimitSettingsSchema } from "@/lib/rate-limit/plans";
 import { ScopeSchema, SCOPE_PRESETS, type ScopePreset } from "./scopes";
 
 export const KeyNameSchema = z
@@ -25,6 +26,8 @@ export const CreateApiKeySchema = z.object({
   expiresAt: z.date().nullable(),
   /** Operator (CLI) only: whose key it is. Dashboard users always own the keys they create. */
   ownerId: z.uuid().optional(),
+  /** Standard unless given; Pro and Custom need an admin. */
+  rateLimit: RateLimitSettingsSchema.optional(),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeySchema>;
 

@@ -117,6 +117,24 @@ describe("keyward keys", () => {
     expect(await verifyApiKey(successor.key)).toEqual({ ok: false, code: "revoked_key" });
   });
 
+  test("create and update set the rate-limit plan: standard, pro, or a custom limit and window", async () => {
+    const { organization } = await createUserWithOrganization({ name: "Keys Plans" });
+    const custom = await keys(["create", "--org", organization.slug, "--name", "limited", "--plan", "custom", "--limit", "5", "--window", "1m", "--quota", "1000", "--json"]);
+    expect(custom.code, custom.stderr).toBe(0);
+    const key = JSON.parse(custom.stdout);
+    expect(key.rateLimit).toEqual({ plan: "custom", limit: 5, windowSeconds: 60, monthlyQuota: 1000 });
+
+    const pro = await keys(["update", key.id, "--plan", "pro", "--json"]);
+    expect(pro.code, pro.stderr).toBe(0);
+    expect(JSON.parse(pro.stdout).rateLimit).toEqual({ plan: "pro", limit: 10000, windowSeconds: 3600, monthlyQuota: 1000 });
+
+    const bad = await keys(["update", key.id, "--plan", "gold"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Choose standard, pro or custom.");
+    const noLimit = await keys(["update", key.id, "--plan", "custom"]);
+    expect(noLimit.stderr).toContain("A custom plan needs a limit.");
+  });
+
   test("without --json, create shows the secret with a warning that it will not be shown again", async () => {
     const { organization } = await createUserWithOrganization({ name: "Keys Human" });
     const created = await keys(["create", "--org", organization.slug, "--name", "human", "--preset", "full-access", "--env", "live", "--expires", "never"]);

@@ -8,7 +8,9 @@ import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { getPrisma } from "@/lib/db/prisma";
 import { compactUsage } from "@/lib/usage/compact-usage";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
-import { createOrganizationActor, issueKey } from "../support/factories";
+import { setApiKeyRateLimit } from "@/lib/api-keys/change-api-key";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { addMember, createOrganizationActor, issueKey, userActor } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
@@ -147,6 +149,21 @@ describe("rate limits", () => {
       statuses.push((await me.GET(request, { params: Promise.resolve({}) as Promise<never> })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  test("an admin's plan change applies at once to a key already in use; members may not change plans", async () => {
+    const { apiKey, secret } = await issueKey(org.actor);
+    expect((await call(me.GET, secret)).headers.get("x-ratelimit-limit")).toBe("1000");
+    await setApiKeyRateLimit(org.actor, apiKey.id, { plan: "CUSTOM", limit: 50, window: "1m" });
+    const after = await call(me.GET, secret);
+    expect(after.headers.get("x-ratelimit-limit")).toBe("50");
+    expect(after.headers.get("ratelimit-policy")).toBe('"key";q=50;w=60');
+
+    const member = userActor(await addMember(org.organization.id, "MEMBER"), org.organization.id, "MEMBER");
+    await expect(setApiKeyRateLimit(member, apiKey.id, { plan: "PRO" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(issueKey(member, { rateLimit: { plan: "PRO" } })).rejects.toBeInstanceOf(ValidationError);
+    const events = await getPrisma().auditEvent.findMany({ where: { targetId: apiKey.id, action: "api_key.rate_limit_changed" } });
+    expect(events).toHaveLength(1);
   });
 
   test("standard and pro plans have their limits", async () => {

@@ -3,13 +3,14 @@
 import { getPrisma } from "@/lib/db/prisma";
 import { isUuid } from "@/lib/db/ids";
 import type { KeyActor } from "@/lib/api-keys/actor";
-import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
+import { rotateApiKey, revokeApiKey, setApiKeyRateLimit } from "@/lib/api-keys/change-api-key";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import type { ApiKeyView } from "@/lib/api-keys/key-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { GracePeriodSchema, parseExpiry, ScopePresetSchema } from "@/lib/api-keys/schemas";
 import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
 import { NotFoundError } from "@/lib/errors";
+import { describePolicy, policyOf, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { CliError, UsageError } from "../output";
 import type { Command, OptionValues } from "../command";
 
@@ -42,12 +43,38 @@ function environmentFrom(value: unknown): "LIVE" | "TEST" {
   return env === "live" ? "LIVE" : "TEST";
 }
 
+/** --plan standard|pro|custom [--limit n --window 1m|1h] [--quota n|none], or undefined when none is given. */
+function rateLimitFrom(values: OptionValues): RateLimitSettings | undefined {
+  if (values.plan === undefined && values.limit === undefined && values.window === undefined && values.quota === undefined) return undefined;
+  const plan = String(values.plan ?? (values.limit !== undefined ? "custom" : "standard")).toUpperCase();
+  const number = (flag: string) => {
+    const value = Number(values[flag]);
+    if (!Number.isInteger(value)) throw new UsageError(`--${flag} must be a whole number.`);
+    return value;
+  };
+  return {
+    plan: plan as RateLimitSettings["plan"],
+    ...(values.limit !== undefined ? { limit: number("limit") } : {}),
+    ...(values.window !== undefined ? { window: String(values.window) as "1m" | "1h" } : {}),
+    ...(values.quota !== undefined ? { monthlyQuota: values.quota === "none" ? null : number("quota") } : {}),
+  };
+}
+
+const RATE_LIMIT_OPTIONS = {
+  plan: { type: "string" },
+  limit: { type: "string" },
+  window: { type: "string" },
+  quota: { type: "string" },
+} as const;
+
 function describe(key: ApiKeyView): string {
   const expiry = key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : "never expires";
-  return `${key.id}  ${key.hint}  ${key.name}  [${key.environment.toLowerCase()}, ${key.preset ?? key.scopes.join(" ")}, ${key.status}, ${expiry}]`;
+  const limit = `${key.rateLimitPlan.toLowerCase()}: ${describePolicy(policyOf(key))}${key.monthlyQuota ? `, ${key.monthlyQuota}/month` : ""}`;
+  return `${key.id}  ${key.hint}  ${key.name}  [${key.environment.toLowerCase()}, ${key.preset ?? key.scopes.join(" ")}, ${key.status}, ${expiry}, ${limit}]`;
 }
 
 function summary(key: ApiKeyView) {
+  const policy = policyOf(key);
   return {
     id: key.id,
     name: key.name,
@@ -62,6 +89,7 @@ function summary(key: ApiKeyView) {
     owner: key.owner.email,
     predecessorId: key.predecessorId,
     successorId: key.successorId,
+    rateLimit: { plan: key.rateLimitPlan.toLowerCase(), limit: policy.limit, windowSeconds: policy.windowSeconds, monthlyQuota: key.monthlyQuota },
   };
 }
 
@@ -71,7 +99,7 @@ export const keysCreate: Command = {
   name: "keys create",
   summary: "Issue a key and print its secret, once.",
   usage:
-    "keys create --org <slug> --name <name> [--description <text>] [--env live|test] [--preset full-access|read-only | --scopes resources:read,…] [--expires 90d|12h|2027-01-31|never] [--owner <email>] [--json]",
+    "keys create --org <slug> --name <name> [--description <text>] [--env live|test] [--preset full-access|read-only | --scopes resources:read,…] [--expires 90d|12h|2027-01-31|never] [--owner <email>] [--plan standard|pro|custom] [--limit <n> --window 1m|1h] [--quota <n>] [--json]",
   options: {
     org: { type: "string" },
     name: { type: "string" },
@@ -81,6 +109,7 @@ export const keysCreate: Command = {
     scopes: { type: "string" },
     expires: { type: "string" },
     owner: { type: "string" },
+    ...RATE_LIMIT_OPTIONS,
   },
   async run({ values, output }) {
     const actor = await organizationActor(values.org);
@@ -103,6 +132,7 @@ export const keysCreate: Command = {
       scopes: scopesFrom(values),
       expiresAt,
       ownerId,
+      rateLimit: rateLimitFrom(values),
     });
     output.result({ ...summary(apiKey), key: secret }, `${describe(apiKey)}\n\n  ${secret}\n\n${SHOWN_ONCE}`);
   },
@@ -147,5 +177,19 @@ export const keysRotate: Command = {
       { ...summary(apiKey), key: secret, previous: summary(previous) },
       `${describe(apiKey)}\n\n  ${secret}\n\n${SHOWN_ONCE}\nThe old key ${previous.hint} keeps working until ${until}.`,
     );
+  },
+};
+
+export const keysUpdate: Command = {
+  name: "keys update",
+  summary: "Change a key's rate-limit plan or monthly quota.",
+  usage: "keys update <id> --plan standard|pro|custom [--limit <n> --window 1m|1h] [--quota <n>|none] [--json]",
+  options: RATE_LIMIT_OPTIONS,
+  async run({ positionals, values, output }) {
+    const id = positionals[0];
+    const settings = rateLimitFrom(values);
+    if (!settings) throw new UsageError("give --plan (and --limit/--window for custom), or --quota.");
+    const key = await setApiKeyRateLimit(await keyActor(id), id!, settings);
+    output.result(summary(key), `Updated ${describe(key)}`);
   },
 };
