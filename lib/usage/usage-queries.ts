@@ -27,7 +27,8 @@ export type UsageReport = {
   topRoutes: { route: string; count: number }[];
 };
 
-type Scope = { organizationId: string; apiKeyId?: string };
+/** One key, a member's own keys (ownerId), or the whole organization. */
+type Scope = { organizationId: string; apiKeyId?: string; ownerId?: string };
 
 /** Usage of one key, or of a whole organization, over the last `range`. */
 export async function usageReport(scope: Scope, range: UsageRange, now = Date.now()): Promise<UsageReport> {
@@ -37,12 +38,14 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
   const from = new Date(to.getTime() - spec.spanMs);
   const prisma = getPrisma();
   const keyFilter = scope.apiKeyId ?? null;
+  const ownerFilter = scope.ownerId ?? null;
 
   const [buckets, median, routes] = await Promise.all([
     prisma.$queryRaw<{ start: Date; status_class: string; count: bigint }[]>`
       SELECT date_bin(${spec.bucket}::interval, bucket_start, ${from}) AS start, status_class, sum(count)::bigint AS count
       FROM usage_rollups
       WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+        AND (${ownerFilter}::uuid IS NULL OR api_key_id IN (SELECT id FROM api_keys WHERE created_by_id = ${ownerFilter}::uuid))
         AND bucket_start >= ${from} AND bucket_start < ${to}
       GROUP BY 1, 2`,
     // p50 of request durations, from each roll-up's mean weighted by its count.
@@ -50,12 +53,14 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
       WITH b AS (
         SELECT total_duration_ms / count AS mean, count FROM usage_rollups
         WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+        AND (${ownerFilter}::uuid IS NULL OR api_key_id IN (SELECT id FROM api_keys WHERE created_by_id = ${ownerFilter}::uuid))
           AND bucket_start >= ${from} AND bucket_start < ${to} AND count > 0
       ), c AS (SELECT mean, sum(count) OVER (ORDER BY mean) AS cumulative, sum(count) OVER () AS total FROM b)
       SELECT min(mean) AS p50 FROM c WHERE cumulative * 2 >= total`,
     prisma.$queryRaw<{ route: string; count: bigint }[]>`
       SELECT route, sum(count)::bigint AS count FROM usage_rollups
       WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+        AND (${ownerFilter}::uuid IS NULL OR api_key_id IN (SELECT id FROM api_keys WHERE created_by_id = ${ownerFilter}::uuid))
         AND bucket_start >= ${from} AND bucket_start < ${to}
       GROUP BY route ORDER BY 2 DESC, 1 LIMIT 5`,
   ]);
@@ -84,12 +89,15 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
 }
 
 /** The organization's keys with the most requests in the range. */
-export async function busiestKeys(organizationId: string, range: UsageRange, limit = 5, now = Date.now()) {
+export async function busiestKeys(organizationId: string, range: UsageRange, options: { ownerId?: string; limit?: number } = {}, now = Date.now()) {
   const from = new Date(now - USAGE_RANGES[range].spanMs);
+  const ownerFilter = options.ownerId ?? null;
+  const limit = options.limit ?? 5;
   const rows = await getPrisma().$queryRaw<{ id: string; name: string; hint: string; count: bigint }[]>`
     SELECT k.id, k.name, k.hint, sum(u.count)::bigint AS count
     FROM usage_rollups u JOIN api_keys k ON k.id = u.api_key_id
     WHERE u.organization_id = ${organizationId}::uuid AND u.bucket_start >= ${from}
+      AND (${ownerFilter}::uuid IS NULL OR k.created_by_id = ${ownerFilter}::uuid)
     GROUP BY k.id, k.name, k.hint ORDER BY 4 DESC, 2 LIMIT ${limit}`;
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }

@@ -6,7 +6,7 @@ import { waitForHydration } from "./hydration";
 export const DASHBOARD_PAGES = [
   { path: "/keys", link: "Keys", heading: "Keys", built: true },
   { path: "/review", link: "Review", heading: "Review keys", built: true },
-  { path: "/usage", link: "Usage", heading: "Usage", built: false },
+  { path: "/usage", link: "Usage", heading: "Usage", built: true },
   { path: "/audit-log", link: "Audit log", heading: "Audit log", built: true },
   { path: "/settings", link: "Settings", heading: "Settings", built: true },
 ] as const;

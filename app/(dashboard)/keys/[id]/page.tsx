@@ -11,16 +11,23 @@ import { listAuditEvents } from "@/lib/audit/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { formatDateTime } from "@/lib/dashboard/format";
 import { NotFoundError } from "@/lib/errors";
+import { describePolicy, policyOf } from "@/lib/rate-limit/plans";
+import { usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
+import { RangeLinks, UsageSummary } from "@/components/usage/usage-summary";
+
+const PLAN_LABELS = { STANDARD: "Standard", PRO: "Pro", CUSTOM: "Custom" } as const;
 
 export const metadata: Metadata = { title: "Key" };
 
-export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function KeyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
   const { id } = await params;
+  const range = UsageRangeSchema.catch("24h").parse((await searchParams).range);
   const { keyActor, membership } = await requireActingMember(`/keys/${id}`);
   const key = await getApiKey(keyActor, id).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  const usage = await usageReport({ organizationId: membership.organization.id, apiKeyId: key.id }, range);
   const { events } = await listAuditEvents({ organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role }, { targetId: key.id });
   const now = Date.now();
   const usable = key.status !== "revoked" && key.status !== "expired";
@@ -83,8 +90,21 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
             <span className="text-zinc-500">Never rotated</span>
           )}
         </Field>
-        <Field label="Rate limit">{key.rateLimitPlan.toLowerCase()}</Field>
+        <Field label="Rate limit">
+          {PLAN_LABELS[key.rateLimitPlan]}: {describePolicy(policyOf(key))}
+          {key.monthlyQuota ? `, at most ${key.monthlyQuota.toLocaleString("en")} per month` : ""}
+        </Field>
       </dl>
+
+      <section aria-labelledby="usage-title" className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="usage-title" className="text-base font-semibold">
+            Usage
+          </h2>
+          <RangeLinks current={range} hrefFor={(r) => `/keys/${key.id}?range=${r}`} />
+        </div>
+        <UsageSummary report={usage} subject="this key" />
+      </section>
 
       <KeyActions apiKey={{ id: key.id, name: key.name, description: key.description, canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }} />
 

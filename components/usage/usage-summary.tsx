@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { USAGE_RANGES, type UsageRange, type UsageReport } from "@/lib/usage/usage-queries";
+import { UsageChart } from "./usage-chart";
+
+export function RangeLinks({ current, hrefFor }: { current: UsageRange; hrefFor: (range: UsageRange) => string }) {
+  return (
+    <nav aria-label="Time range">
+      <ul className="flex gap-2">
+        {(Object.keys(USAGE_RANGES) as UsageRange[]).map((range) => (
+          <li key={range}>
+            <Link
+              href={hrefFor(range)}
+              aria-current={range === current ? "page" : undefined}
+              scroll={false}
+              className={`inline-block rounded-full border px-3 py-1 text-sm ${range === current ? "border-brand-500 bg-brand-50 text-brand-700" : "border-zinc-300 bg-white text-zinc-700 hover:bg-zinc-50"}`}
+            >
+              {USAGE_RANGES[range].label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Totals, the chart and the top routes; an empty state when nothing happened in the range. */
+export function UsageSummary({ report, subject }: { report: UsageReport; subject: string }) {
+  if (report.total === 0) {
+    return (
+      <p className="rounded-xl border border-dashed border-zinc-300 bg-white p-6 text-sm text-zinc-600">
+        No requests from {subject} in the last {USAGE_RANGES[report.range].label}. Usage appears here a few seconds after the first call.
+      </p>
+    );
+  }
+  const errors = report.byStatus["4xx"] + report.byStatus["5xx"];
+  return (
+    <div className="flex flex-col gap-4">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Stat label="Requests" value={report.total.toLocaleString("en")} />
+        <Stat label="Errors (4xx, 5xx)" value={errors.toLocaleString("en")} />
+        <Stat label="Rate limited (429)" value={report.byStatus["429"].toLocaleString("en")} />
+        <Stat label="p50 latency" value={report.p50LatencyMs === null ? "—" : `${report.p50LatencyMs} ms`} />
+      </dl>
+      <div className="rounded-xl border border-zinc-200 bg-white p-4">
+        <UsageChart series={report.series} range={report.range} title={`Requests from ${subject} over the last ${USAGE_RANGES[report.range].label}`} />
+      </div>
+      <div className="rounded-xl border border-zinc-200 bg-white p-4">
+        <h3 className="mb-2 text-sm font-semibold">Top routes</h3>
+        <table className="w-full text-sm">
+          <caption className="sr-only">Top routes</caption>
+          <tbody className="divide-y divide-zinc-100">
+            {report.topRoutes.map((route) => (
+              <tr key={route.route}>
+                <td className="py-1.5 font-mono text-xs">{route.route}</td>
+                <td className="py-1.5 text-right">{route.count.toLocaleString("en")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="rounded-xl border border-zinc-200 bg-white p-3">
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd className="text-lg font-semibold">{value}</dd>
+    </div>
+  );
+}
