@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
 import { nextBin } from "./process";
+import { redisAnswers } from "../tests/support/redis";
 
 // Not test-results/: Playwright empties that folder when it starts.
 const RESULTS = path.join("tests", "artifacts", "reports");
@@ -17,6 +18,18 @@ if (!existsSync(chromium)) {
       `Install it with:  sudo apt-get install -y chromium   (or set CHROMIUM_PATH to a Chromium or Chrome binary)\n`,
   );
   process.exit(1);
+}
+
+const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+console.log(`[test] PostgreSQL: ${process.env.TEST_DATABASE_URL ? redact(process.env.TEST_DATABASE_URL) : "embedded (.keyward/test-postgres)"}`);
+console.log(
+  (await redisAnswers(redisUrl))
+    ? `[test] Redis: ${redact(redisUrl)} (the shared rate-limit and two-instance tests run)`
+    : `[test] Redis: none answers at ${redact(redisUrl)}; the shared rate-limit and two-instance tests are skipped (set TEST_REDIS_URL)`,
+);
+
+function redact(url: string) {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
