@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { formatDateTime } from "@/lib/dashboard/format";
 
 export type AuditRow = {
@@ -58,19 +59,10 @@ function details(event: AuditRow) {
 export function AuditEventsTable({ events, caption }: { events: AuditRow[]; caption: string }) {
   if (events.length === 0) return <p className="rounded-xl border border-zinc-200 bg-white p-6 text-sm text-zinc-600">No events.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-600 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2">When</th>
-            <th scope="col" className="px-4 py-2">Who</th>
-            <th scope="col" className="px-4 py-2">What</th>
-            <th scope="col" className="px-4 py-2">Target</th>
-            <th scope="col" className="hidden px-4 py-2 md:table-cell">IP</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
+    <DataTable
+      caption={caption}
+      columns={[{ label: "When" }, { label: "Who" }, { label: "What" }, { label: "Target" }, { label: "IP", className: "hidden md:table-cell" }]}
+    >
           {events.map((event) => (
             <tr key={event.id} className="align-top">
               <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
@@ -85,8 +77,6 @@ export function AuditEventsTable({ events, caption }: { events: AuditRow[]; capt
               <td className="hidden px-4 py-2 font-mono text-xs md:table-cell">{event.ip ?? "—"}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import type { ApiKeyView } from "@/lib/api-keys/key-view";
 import { formatDate, relativeTime } from "@/lib/dashboard/format";
 import { EnvironmentBadge, StatusBadge } from "./key-badges";
@@ -25,22 +26,19 @@ export function LastUsedText({ lastUsedAt, now }: { lastUsedAt: Date | null; now
 
 export function KeysTable({ keys, now, caption }: { keys: ApiKeyView[]; now: number; caption: string }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-600 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2">Name</th>
-            <th scope="col" className="px-4 py-2">Environment</th>
-            <th scope="col" className="hidden px-4 py-2 lg:table-cell">Scopes</th>
-            <th scope="col" className="hidden px-4 py-2 lg:table-cell">Owner</th>
-            <th scope="col" className="hidden px-4 py-2 md:table-cell">Created</th>
-            <th scope="col" className="px-4 py-2">Expires</th>
-            <th scope="col" className="hidden px-4 py-2 md:table-cell">Last used</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
+    <DataTable
+      caption={caption}
+      columns={[
+        { label: "Name" },
+        { label: "Environment" },
+        { label: "Scopes", className: "hidden lg:table-cell" },
+        { label: "Owner", className: "hidden lg:table-cell" },
+        { label: "Created", className: "hidden md:table-cell" },
+        { label: "Expires" },
+        { label: "Last used", className: "hidden md:table-cell" },
+        { label: "Status" },
+      ]}
+    >
           {keys.map((key) => (
             <tr key={key.id} className="align-top hover:bg-zinc-50">
               <td className="px-4 py-3">
@@ -70,8 +68,6 @@ export function KeysTable({ keys, now, caption }: { keys: ApiKeyView[]; now: num
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

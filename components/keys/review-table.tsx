@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { bulkRevokeAction } from "@/app/(dashboard)/keys/actions";
 import { Alert } from "@/components/ui/alert";
+import { DataTable } from "@/components/ui/data-table";
 import { EnvironmentBadge, FlagBadge } from "./key-badges";
 import { ConfirmDialog } from "./key-actions";
 
@@ -64,23 +65,22 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
           </ul>
         </ConfirmDialog>
       </div>
-      <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Keys to review</caption>
-          <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-600 uppercase">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                <input type="checkbox" aria-label="Select all" checked={allSelected} onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())} className="size-4 accent-brand-600" />
-              </th>
-              <th scope="col" className="px-3 py-2">Key</th>
-              <th scope="col" className="px-3 py-2">Owner</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Scopes</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Last used</th>
-              <th scope="col" className="px-3 py-2">Expires</th>
-              <th scope="col" className="px-3 py-2">Needs attention</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
+      <DataTable
+        caption="Keys to review"
+        columns={[
+          {
+            label: (
+              <input type="checkbox" aria-label="Select all" checked={allSelected} onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())} className="size-4 accent-brand-600" />
+            ),
+          },
+          { label: "Key" },
+          { label: "Owner" },
+          { label: "Scopes", className: "hidden md:table-cell" },
+          { label: "Last used", className: "hidden md:table-cell" },
+          { label: "Expires" },
+          { label: "Needs attention" },
+        ]}
+      >
             {rows.map((row) => (
               <tr key={row.id} className="align-top">
                 <td className="px-3 py-3">
@@ -106,9 +106,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </div>
   );
 }
