@@ -2,10 +2,20 @@
 // ratio and the goal each figure is held to; printed as text and written as
 // Markdown (bench/results.md) with the machine and the exact settings.
 import type { FillResult } from "./database";
-import type { LoadResult, LoadSettings } from "./http-load";
+import { roundOrder, type LoadResult, type LoadSettings } from "./http-load";
 import type { HashingCost, VerifyCost } from "./verify-cost";
 
-export type ScaleResult = { keys: number; fill: FillResult; ping: LoadResult; me: LoadResult; verify: VerifyCost; hashing: HashingCost };
+export type ScaleResult = {
+  keys: number;
+  fill: FillResult;
+  ping: LoadResult;
+  me: LoadResult;
+  /** me / ping within each block of four adjacent rounds. */
+  meOverPingBlocks: number[];
+  cpuSteal: number | null;
+  verify: VerifyCost;
+  hashing: HashingCost;
+};
 
 export type RunInfo = {
   date: Date;
@@ -16,6 +26,7 @@ export type RunInfo = {
   database: string;
   port: number;
   http: LoadSettings;
+  serverWarmupSeconds: number;
   verifyIterations: number;
   hmacCalls: number;
   bcryptCalls: Record<number, number>;
@@ -24,11 +35,12 @@ export type RunInfo = {
 type Goal = { text: string; met: (values: number[]) => boolean };
 type Row = { label: string; value: (scale: ScaleResult) => number; format: (value: number) => string; goal?: Goal };
 
-const WITHIN_10_PERCENT: Goal = { text: "largest/smallest within ±10%", met: (values) => Math.abs(ratio(values) - 1) <= 0.1 };
+const WITHIN_10_PERCENT: Goal = { text: "ratio within ±10%", met: (values) => Math.abs(ratio(values) - 1) <= 0.1 };
 
 const int = (value: number) => Math.round(value).toLocaleString("en-US");
 const fixed = (digits: number) => (value: number) => value.toFixed(digits);
 const times = (value: number) => `×${int(value)}`;
+const orNa = (format: (value: number) => string) => (value: number) => (Number.isNaN(value) ? "n/a" : format(value));
 const compact = (value: number) => (value >= 1e6 ? `${value / 1e6}M` : value >= 1e3 ? `${value / 1e3}k` : String(value));
 
 function ratio(values: number[]): number {
@@ -55,6 +67,9 @@ function rows(bcryptCosts: number[]): Row[] {
       format: fixed(3),
       goal: { text: "≥ 0.90 at each size", met: (values) => values.every((v) => v >= 0.9) },
     },
+    { label: "me / ping, lowest block of 4 rounds", value: (s) => Math.min(...s.meOverPingBlocks), format: fixed(3) },
+    { label: "me / ping, highest block of 4 rounds", value: (s) => Math.max(...s.meOverPingBlocks), format: fixed(3) },
+    { label: "CPU steal during the HTTP rounds %", value: (s) => (s.cpuSteal ?? Number.NaN) * 100, format: orNa(fixed(1)) },
     { label: "verifyApiKey, warm cache p50 µs", value: (s) => s.verify.hit.p50 * 1000, format: fixed(1) },
     { label: "verifyApiKey, warm cache p99 µs", value: (s) => s.verify.hit.p99 * 1000, format: fixed(1) },
     { label: "verifyApiKey, cache miss p50 µs", value: (s) => s.verify.miss.p50 * 1000, format: int, goal: WITHIN_10_PERCENT },
@@ -109,6 +124,7 @@ export function markdownReport(scales: ScaleResult[], info: RunInfo): string {
   const align = header.map((_, column) => (column === 0 || column >= header.length - 2 ? ":--" : "--:"));
   const table = [header, align, ...body].map((line) => `| ${line.join(" | ")} |`).join("\n");
   const { http } = info;
+  const order = roundOrder("ping", "me", http.roundsPerEndpoint).join(", ");
   const fills = scales
     .map((s) => `${int(s.fill.rows)} rows (${int(s.fill.inserted)} inserted in ${s.fill.seconds.toFixed(1)} s; api_keys ${s.fill.tableMb.toFixed(1)} MB, hash index ${s.fill.hashIndexMb.toFixed(1)} MB)`)
     .join("; ");
@@ -128,18 +144,25 @@ Written by \`npm run bench\` (scripts/bench.ts) on ${info.date.toISOString()}; t
 
 - Server: production build, \`next start --port ${info.port} --hostname 127.0.0.1\`, NODE_ENV=production, on the same machine.
 - Load: autocannon (programmatic, in the bench process, so it shares the CPUs with the server and PostgreSQL), ${http.connections} connections, keep-alive.
-  Per endpoint a ${http.warmupSeconds} s warm-up, then rounds of ${http.roundSeconds} s in the order ping, me, me, ping: ${2 * http.roundSeconds} s measured per endpoint.
+  Once after the server starts, ${info.serverWarmupSeconds} s of unmeasured load per endpoint. Then at each size, per endpoint a ${http.warmupSeconds} s warm-up,
+  then ${http.roundsPerEndpoint} rounds of ${http.roundSeconds} s each in the order ${order}: ${http.roundsPerEndpoint * http.roundSeconds} s measured per endpoint.
   Requests/s = 2xx responses / measured seconds; p50/p99 over every 2xx response time. Any non-2xx response or error fails the run.
 - \`GET /api/v1/me\` with \`Authorization: Bearer <key>\`: one TEST key with the full-access preset, expiring in 30 days (the secret is never printed or stored).
-- \`verifyApiKey\` in the bench process (same code and Prisma pool settings as the app): ${int(info.verifyIterations)} pairs of calls, warm then miss,
+- \`verifyApiKey\` in the bench process (same code and Prisma pool settings as the app), after an unmeasured half-length warm-up: ${int(info.verifyIterations)} pairs of calls, warm then miss,
   the miss forced by \`forgetVerifiedKey\` outside the timed call; then ${int(info.verifyIterations)} calls with distinct well-formed keys that do not exist
   ("unknown key": misses that read random paths of the hash index, where the same key's misses reread the same pages).
 - HMAC-SHA256 (\`hashApiKey\` with the pepper) + hex + look-up in a full 10,000-entry \`VerificationCache\`: mean of ${int(info.hmacCalls)} calls.
   bcryptjs \`compare\` of the key against its bcrypt hash: ${bcryptSettings}.
-- Key counts are rows in api_keys: ${fills}. Filled with one \`INSERT … SELECT generate_series\` (random 32-byte hashes), then \`VACUUM (ANALYZE) api_keys\`.
+- Key counts are rows in api_keys: ${fills}. Filled with one \`INSERT … SELECT generate_series\` (random 32-byte hashes), then \`VACUUM (ANALYZE) api_keys\` and \`CHECKPOINT\`.
 
 ## Results
 
 ${table}
+
+The HTTP figures share 2 CPUs with the load generator and PostgreSQL, and on a virtual machine; the spread of
+the per-round rates below (and of me / ping between blocks above) is the noise floor: a smaller difference is not a finding.
+
+Requests/s of each measured round (run in the order ${order}):
+${scales.map((s) => `${int(s.keys)} keys: ping ${s.ping.roundsPerSecond.map(int).join(" / ")}; me ${s.me.roundsPerSecond.map(int).join(" / ")}`).map((line) => `- ${line}`).join("\n")}
 `;
 }
