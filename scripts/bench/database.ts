@@ -2,10 +2,11 @@
 //
 // Without DATABASE_URL it runs its own embedded server (.keyward/bench/postgres,
 // port 54410, database keyward_bench), so it never touches the app's data and
-// can simply drop its database afterwards. With DATABASE_URL it uses that
+// can simply delete it all afterwards. With DATABASE_URL it uses that
 // server and removes exactly the rows it added: everything hangs off one
 // organization and one user with recognizable names, which also lets a later
 // run clear what an interrupted one left behind.
+import { rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { acquireEmbeddedPostgres } from "../../lib/db/embedded-postgres";
@@ -33,14 +34,13 @@ export async function setUpDatabase(shutdown: Shutdown, log: (line: string) => v
       await removeBenchRows(database.url);
     });
   } else {
-    const embedded = await acquireEmbeddedPostgres({
-      role: "app",
-      dir: path.join(stateDir(), "postgres"),
-      port: EMBEDDED_PORT,
-      database: EMBEDDED_DATABASE,
-      log,
+    const dir = path.join(stateDir(), "postgres");
+    const embedded = await acquireEmbeddedPostgres({ role: "app", dir, port: EMBEDDED_PORT, database: EMBEDDED_DATABASE, log });
+    shutdown.add("stop the embedded PostgreSQL and delete its files", async () => {
+      await embedded.release();
+      // Even with its database dropped, the cluster keeps ~1 GB of WAL from the fill for reuse; a new one takes a second.
+      if (embedded.owned) rmSync(dir, { recursive: true, force: true });
     });
-    shutdown.add("release the embedded PostgreSQL", embedded.release);
     if (!embedded.owned) log("That embedded PostgreSQL was already running; it is left running afterwards.");
     database = { url: embedded.url, description: `embedded PostgreSQL, 127.0.0.1:${EMBEDDED_PORT}/${EMBEDDED_DATABASE}` };
     // A fresh database each run: an interrupted run may have left a million rows behind.
