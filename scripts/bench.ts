@@ -1,0 +1,208 @@
+// `npm run bench`: what an API key check costs, end to end and in isolation.
+//
+// 1. A PostgreSQL (DATABASE_URL, else an embedded one of the bench's own),
+//    migrated; secrets as the app resolves them, kept in .keyward/bench.
+// 2. A production build (rebuilt only when stale) served by `next start`.
+// 3. An organization, a user and a test key, made with the app's services.
+// 4. For each size of api_keys (1k, then 1M rows):
+//    - GET /api/v1/me (key checked) against GET /api/ping (does nothing), under
+//      the same load, side by side;
+//    - verifyApiKey in this process, warm cache against cache miss;
+//    - our HMAC + in-memory look-up against bcrypt, the naive design.
+// 5. One table, printed and written to bench/results.md.
+// Everything stops in order at the end, on failure and on Ctrl-C.
+//
+// Optional overrides for quick runs: BENCH_SCALES=1000 (comma-separated row
+// counts), BENCH_ROUND_SECONDS=2 (each endpoint is measured for ten rounds).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { resolveSecrets, type Secrets } from "../lib/config/secrets";
+import { connect, fillKeys, serverVersion, setUpDatabase, type BenchDatabase } from "./bench/database";
+import { compareEndpoints, warmUp, type Endpoint, type LoadResult } from "./bench/http-load";
+import { markdownReport, textTable, type RunInfo, type ScaleResult } from "./bench/report";
+import { BenchFailure } from "./bench/failure";
+import { buildIfStale, startServer } from "./bench/server";
+import { InterruptedError, Shutdown } from "./bench/shutdown";
+import type { BenchAccount } from "./bench/seed";
+
+const SETTINGS = {
+  port: 3400,
+  scales: listFromEnv("BENCH_SCALES") ?? [1_000, 1_000_000],
+  /**
+   * 20 s per endpoint in short alternating rounds: on these 2 shared cores the
+   * rate drifts by ±15% within a minute, and short rounds keep both endpoints
+   * under the same conditions.
+   */
+  http: { connections: 32, warmupSeconds: 2, roundSeconds: listFromEnv("BENCH_ROUND_SECONDS")?.[0] ?? 2, roundsPerEndpoint: 10 },
+  /** Once, right after the server starts: a fresh server is still compiling its hot paths for longer than 2 s. */
+  serverWarmupSeconds: 5,
+  verifyIterations: 2_000,
+  hmacCalls: 200_000,
+  /** bcrypt cost → timed compares (cost 12 takes a quarter of a second per call in JS). */
+  bcryptCalls: { 10: 12, 12: 4 } as Record<number, number>,
+};
+const RESULTS_FILE = path.join("bench", "results.md");
+const baseUrl = `http://127.0.0.1:${SETTINGS.port}`;
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+// The bench's secrets and embedded database live apart from the app's .keyward/.
+process.env.KEYWARD_STATE_DIR = path.resolve(".keyward", "bench");
+mkdirSync(process.env.KEYWARD_STATE_DIR, { recursive: true });
+
+async function main(shutdown: Shutdown) {
+  const startedAt = new Date();
+  const started = performance.now();
+  const loadBefore = os.loadavg()[0]!;
+  if (loadBefore > 0.5) log(`The machine is busy (1-minute load average ${loadBefore.toFixed(2)}): the figures will be noisy.`);
+
+  const secrets = resolveSecrets({ mayGenerate: true });
+  const database = await setUpDatabase(shutdown, log);
+  shutdown.checkpoint();
+  // Before any lib module that reads them is imported (they read on first use).
+  Object.assign(process.env, { DATABASE_URL: database.url, ...secrets });
+  const build = await buildIfStale(serverEnvironment(database, secrets), shutdown, log);
+
+  const admin = await connect(database.url);
+  shutdown.add("close the bench's own connection", () => admin.end());
+  const { createBenchAccount } = await import("./bench/seed");
+  const verification = await import("./bench/verify-cost");
+  shutdown.add("stop key verification and disconnect Prisma", verification.closeVerification);
+
+  const account = await createBenchAccount(Date.now().toString(36));
+  log(`Created the bench organization, user and key ${account.keyId} (its secret stays in memory).`);
+  await startServer(SETTINGS.port, serverEnvironment(database, secrets), path.join(process.env.KEYWARD_STATE_DIR!, "next-start.log"), shutdown);
+  log(`Server ready on http://127.0.0.1:${SETTINGS.port}; warming it up for ${SETTINGS.serverWarmupSeconds} s per endpoint…`);
+  await warmUp(baseUrl, endpoints(account), SETTINGS.http.connections, SETTINGS.serverWarmupSeconds, () => shutdown.checkpoint());
+
+  const scales: ScaleResult[] = [];
+  for (const target of SETTINGS.scales) {
+    shutdown.checkpoint();
+    log(`Filling api_keys up to ${target.toLocaleString("en-US")} rows…`);
+    const fill = await fillKeys(admin, account, target, shutdown, database.url);
+    log(`  ${fill.rows.toLocaleString("en-US")} rows (${fill.inserted.toLocaleString("en-US")} inserted, VACUUM ANALYZE, CHECKPOINT in ${fill.seconds.toFixed(1)} s).`);
+    scales.push({ keys: fill.rows, fill, ...(await measureAtThisSize(account, secrets, verification, shutdown)) });
+  }
+
+  const info = await runInfo(startedAt, started, loadBefore, build, database, admin);
+  console.log(`\n${textTable(scales)}\n`);
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, markdownReport(scales, info));
+  log(`Wrote ${RESULTS_FILE}.`);
+}
+
+async function measureAtThisSize(
+  account: BenchAccount,
+  secrets: Secrets,
+  verification: typeof import("./bench/verify-cost"),
+  shutdown: Shutdown,
+): Promise<Omit<ScaleResult, "keys" | "fill">> {
+  const { connections, roundSeconds, roundsPerEndpoint } = SETTINGS.http;
+  log(`  HTTP: ping vs me, ${connections} connections, ${roundsPerEndpoint} × ${roundSeconds} s each…`);
+  const http = await compareEndpoints(baseUrl, ...endpoints(account), SETTINGS.http, () => shutdown.checkpoint());
+  const [ping, me] = [http.a, http.b];
+  const rounds = (result: LoadResult) => result.roundsPerSecond.map((rate) => rate.toFixed(0)).join(", ");
+  log(`  ping ${ping.requestsPerSecond.toFixed(0)} req/s (rounds ${rounds(ping)})`);
+  log(`  me   ${me.requestsPerSecond.toFixed(0)} req/s (rounds ${rounds(me)})`);
+  log(`  me/ping by block: ${http.blockRatios.map((ratio) => ratio.toFixed(3)).join(", ")}`);
+
+  log(`  verifyApiKey: ${SETTINGS.verifyIterations.toLocaleString("en-US")} warm/miss pairs, then unknown keys…`);
+  const verify = await verification.measureVerification(account.secret, secrets.KEY_PEPPER, SETTINGS.verifyIterations, () =>
+    shutdown.checkpoint(),
+  );
+  shutdown.checkpoint();
+  log("  HMAC + look-up vs bcrypt…");
+  const hashing = await verification.measureHashing(account.secret, secrets.KEY_PEPPER, SETTINGS.hmacCalls, SETTINGS.bcryptCalls);
+  return { ping, me, meOverPingBlocks: http.blockRatios, cpuSteal: http.cpuSteal, verify, hashing };
+}
+
+/** The baseline that does nothing, and the route whose only work is checking the key. */
+function endpoints(account: BenchAccount): [Endpoint, Endpoint] {
+  return [
+    { name: "ping", path: "/api/ping" },
+    { name: "me", path: "/api/v1/me", headers: { Authorization: `Bearer ${account.secret}` } },
+  ];
+}
+
+/** What `next build` and `next start` run with: the same database and secrets as this process. */
+function serverEnvironment(database: BenchDatabase, secrets: Secrets): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...secrets,
+    DATABASE_URL: database.url,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_TRUST_HOST: "true",
+  };
+}
+
+async function runInfo(
+  date: Date,
+  started: number,
+  loadBefore: number,
+  build: RunInfo["build"],
+  database: BenchDatabase,
+  admin: Awaited<ReturnType<typeof connect>>,
+): Promise<RunInfo> {
+  return {
+    date,
+    totalSeconds: (performance.now() - started) / 1000,
+    build,
+    machine: {
+      nproc: nproc(),
+      cpu: os.cpus()[0]?.model ?? "unknown CPU",
+      memoryGiB: os.totalmem() / 1024 ** 3,
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      loadBefore,
+    },
+    versions: {
+      postgres: await serverVersion(admin),
+      next: packageVersion("next"),
+      autocannon: packageVersion("autocannon"),
+      bcryptjs: packageVersion("bcryptjs"),
+    },
+    database: database.description,
+    port: SETTINGS.port,
+    http: SETTINGS.http,
+    serverWarmupSeconds: SETTINGS.serverWarmupSeconds,
+    verifyIterations: SETTINGS.verifyIterations,
+    hmacCalls: SETTINGS.hmacCalls,
+    bcryptCalls: SETTINGS.bcryptCalls,
+  };
+}
+
+function nproc(): string {
+  try {
+    return execFileSync("nproc", { encoding: "utf8" }).trim();
+  } catch {
+    return String(os.availableParallelism());
+  }
+}
+
+function packageVersion(name: string): string {
+  const file = path.join("node_modules", name, "package.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+function listFromEnv(name: string): number[] | null {
+  const value = process.env[name];
+  if (!value) return null;
+  const list = value.split(",").map((item) => Number(item.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${name} must be comma-separated positive integers.`);
+  return list;
+}
+
+const shutdown = new Shutdown(log);
+try {
+  await main(shutdown);
+} catch (error) {
+  // After Ctrl-C, failures of work cut short are expected; the signal handler reports and exits.
+  if (!(error instanceof InterruptedError) && !shutdown.interrupted) {
+    console.error("\nThe bench failed:", error instanceof BenchFailure ? error.message : error);
+    process.exitCode = 1;
+  }
+}
+await shutdown.runAll();
