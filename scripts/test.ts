@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
 import { nextBin } from "./process";
-import { redisAnswers } from "../tests/support/redis";
+import { redisAnswers } from "../lib/redis/client";
 
 // Not test-results/: Playwright empties that folder when it starts.
 const RESULTS = path.join("tests", "artifacts", "reports");

@@ -49,3 +49,17 @@ export async function awaitRedisReady(client: Redis | null, timeoutMs = 3_000): 
     client.on("ready", onReady);
   });
 }
+
+/** Whether a Redis answers PING at `url` within a second (for tests and the benchmark). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

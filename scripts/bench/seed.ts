@@ -27,6 +27,8 @@ export async function createBenchAccount(runId: string): Promise<BenchAccount> {
       environment: "TEST",
       scopes: [...SCOPE_PRESETS["full-access"].scopes],
       expiresAt: new Date(Date.now() + 30 * DAY_MS),
+      // Far above what the bench sends: it measures the cost of limiting, not 429s.
+      rateLimit: { plan: "CUSTOM", limit: 10_000_000, window: "1h" },
     },
   );
   return { organizationId: signedUp.organization.id, userId: signedUp.user.id, keyId: apiKey.id, secret };

@@ -3,22 +3,11 @@
 // it does not answer, those tests are skipped, and their names say why.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { Redis } from "ioredis";
+import { redisAnswers } from "../../lib/redis/client";
+
+export { redisAnswers };
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** "(needs Redis at …)" or "(skipped: no Redis answers at …)", for test names. */
 export function redisLabel(available: boolean) {
