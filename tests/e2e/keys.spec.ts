@@ -283,6 +283,30 @@ test.describe("keys", () => {
     await memberContext.close();
   });
 
+  test("an admin sets a custom rate limit on the key page, and the API applies it at once", async ({ page, request }) => {
+    await signUp(page, newAccount("limits"));
+    const secret = await createKey(page, { name: "metered", access: "Read only" });
+    expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).headers()["x-ratelimit-limit"]).toBe("1000");
+
+    await openKey(page, "metered");
+    const form = page.getByRole("form", { name: "Rate limit" });
+    await waitForHydration(form.getByRole("button", { name: "Save rate limit" }));
+    await form.getByLabel("Plan", { exact: true }).selectOption("CUSTOM");
+    await form.getByRole("button", { name: "Save rate limit" }).click();
+    await expect(form.getByText("A custom plan needs a limit.")).toBeVisible();
+    await form.getByLabel("Requests", { exact: true }).fill("3");
+    await form.getByLabel("Per", { exact: true }).selectOption("1m");
+    await form.getByRole("button", { name: "Save rate limit" }).click();
+    await expect(form.getByText(/Rate limit saved/)).toBeVisible();
+    await expect(page.getByText("Custom: 3 requests per minute")).toBeVisible();
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).status());
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await page.goto("/audit-log");
+    await expect(page.getByRole("table", { name: "Audit events, newest first" })).toContainText("Changed rate limit");
+  });
+
   test("phone (390 px): keys, the show-once screen, key detail and review fit the screen", async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signUp(page, newAccount("phone-keys"));

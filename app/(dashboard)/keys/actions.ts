@@ -2,7 +2,8 @@
 // Key mutations from the dashboard: each re-reads the session and role, then
 // calls the same lib/api-keys functions as the CLI.
 import { revalidatePath } from "next/cache";
-import { rotateApiKey, revokeApiKey, revokeApiKeys, updateApiKey } from "@/lib/api-keys/change-api-key";
+import { rotateApiKey, revokeApiKey, revokeApiKeys, setApiKeyRateLimit, updateApiKey } from "@/lib/api-keys/change-api-key";
+import type { RateLimitSettings } from "@/lib/rate-limit/plans";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import type { GracePeriod, UpdateApiKeyInput } from "@/lib/api-keys/schemas";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
@@ -61,5 +62,14 @@ export async function bulkRevokeAction(ids: string[]): Promise<ActionResult<{ re
     const result = await revokeApiKeys(keyActor, ids);
     revalidatePath("/keys", "layout");
     return result;
+  });
+}
+
+export async function setRateLimitAction(id: string, settings: RateLimitSettings): Promise<ActionResult> {
+  return runAction(async () => {
+    const { keyActor } = await requireActingMember(`/keys/${id}`);
+    await setApiKeyRateLimit(keyActor, id, settings);
+    revalidatePath(`/keys/${id}`);
+    return null;
   });
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { KeyActions } from "@/components/keys/key-actions";
+import { RateLimitForm } from "@/components/keys/rate-limit-form";
 import { EnvironmentBadge, StatusBadge } from "@/components/keys/key-badges";
 import { ExpiryText, LastUsedText } from "@/components/keys/keys-table";
 import { ScopesSummary } from "@/components/keys/scopes-summary";
@@ -105,6 +106,13 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         </div>
         <UsageSummary report={usage} subject="this key" />
       </section>
+
+      {membership.role !== "MEMBER" && key.status !== "revoked" && (
+        <RateLimitForm
+          keyId={key.id}
+          current={{ plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota }}
+        />
+      )}
 
       <KeyActions apiKey={{ id: key.id, name: key.name, description: key.description, canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }} />
 
