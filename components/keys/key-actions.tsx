@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { revokeKeyAction, rotateKeyAction, updateKeyAction } from "@/app/(dashboard)/keys/actions";
+import { useActionSubmit } from "@/components/dashboard/use-action-submit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import type { FieldErrors } from "@/lib/errors";
 import { SecretReveal, type Revealed } from "./secret-reveal";
 
 type KeyInfo = { id: string; name: string; description: string | null; canRotate: boolean; canRevoke: boolean };
@@ -45,26 +45,13 @@ export function KeyActions({ apiKey }: { apiKey: KeyInfo }) {
 }
 
 function EditDetails({ apiKey }: { apiKey: KeyInfo }) {
-  const router = useRouter();
   const [name, setName] = useState(apiKey.name);
   const [description, setDescription] = useState(apiKey.description ?? "");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, errors, status, submit } = useActionSubmit();
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setPending(true);
-    const result = await updateKeyAction(apiKey.id, { name, description }).catch(() => null);
-    setPending(false);
-    if (!result) return setStatus({ tone: "error", text: "Could not reach Keyward. Try again." });
-    if (!result.ok) {
-      setErrors(result.fieldErrors);
-      return setStatus({ tone: "error", text: result.message });
-    }
-    setErrors({});
-    setStatus({ tone: "success", text: "Saved." });
-    router.refresh();
+    void submit(() => updateKeyAction(apiKey.id, { name, description }), "Saved.");
   }
 
   return (

@@ -1,44 +1,31 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { setRateLimitAction } from "@/app/(dashboard)/keys/actions";
+import { useActionSubmit } from "@/components/dashboard/use-action-submit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import type { FieldErrors } from "@/lib/errors";
 
 type Plan = "STANDARD" | "PRO" | "CUSTOM";
 type Current = { plan: Plan; limit: number | null; windowSeconds: number | null; monthlyQuota: number | null };
 
 /** Admins and owners choose a key's plan, a custom limit and window, and a monthly quota. */
 export function RateLimitForm({ keyId, current }: { keyId: string; current: Current }) {
-  const router = useRouter();
   const [plan, setPlan] = useState<Plan>(current.plan);
   const [limit, setLimit] = useState(current.limit?.toString() ?? "");
   const [window, setWindow] = useState<"1m" | "1h">(current.windowSeconds === 60 ? "1m" : "1h");
   const [quota, setQuota] = useState(current.monthlyQuota?.toString() ?? "");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, errors, status, submit } = useActionSubmit();
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setPending(true);
-    const result = await setRateLimitAction(keyId, {
+    const settings = {
       plan,
       ...(plan === "CUSTOM" ? { limit: limit.trim() === "" ? undefined : Number(limit), window } : {}),
       monthlyQuota: quota.trim() === "" ? null : Number(quota),
-    }).catch(() => null);
-    setPending(false);
-    if (!result) return setStatus({ tone: "error", text: "Could not reach Keyward. Try again." });
-    if (!result.ok) {
-      setErrors(result.fieldErrors);
-      return setStatus({ tone: "error", text: result.message });
-    }
-    setErrors({});
-    setStatus({ tone: "success", text: "Rate limit saved. Every server applies it within a second." });
-    router.refresh();
+    };
+    void submit(() => setRateLimitAction(keyId, settings), "Rate limit saved. Every server applies it within a second.");
   }
 
   return (

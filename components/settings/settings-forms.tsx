@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
 import {
   addMemberAction,
@@ -9,12 +8,11 @@ import {
   renameOrganizationAction,
   updateKeyPolicyAction,
 } from "@/app/(dashboard)/settings/actions";
+import { useActionSubmit } from "@/components/dashboard/use-action-submit";
 import { ConfirmDialog } from "@/components/keys/key-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import type { ActionResult } from "@/lib/dashboard/action-result";
-import type { FieldErrors } from "@/lib/errors";
 
 type Role = "OWNER" | "ADMIN" | "MEMBER";
 const ROLES: { value: Role; label: string }[] = [
@@ -22,34 +20,6 @@ const ROLES: { value: Role; label: string }[] = [
   { value: "ADMIN", label: "Admin" },
   { value: "MEMBER", label: "Member" },
 ];
-
-/** Runs an action, and shows its outcome: nothing fails silently. */
-function useSubmit() {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  /** True when the action succeeded. */
-  async function submit(run: () => Promise<ActionResult>, success: string): Promise<boolean> {
-    setPending(true);
-    const result = await run().catch(() => null);
-    setPending(false);
-    if (!result) {
-      setStatus({ tone: "error", text: "Could not reach Keyward. Try again." });
-      return false;
-    }
-    if (!result.ok) {
-      setErrors(result.fieldErrors);
-      setStatus({ tone: "error", text: result.message });
-      return false;
-    }
-    setErrors({});
-    setStatus({ tone: "success", text: success });
-    router.refresh();
-    return true;
-  }
-  return { pending, errors, status, submit };
-}
 
 function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
   return (
@@ -65,7 +35,7 @@ function Section({ id, title, description, children }: { id: string; title: stri
 
 export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
   const [value, setValue] = useState(name);
-  const { pending, errors, status, submit } = useSubmit();
+  const { pending, errors, status, submit } = useActionSubmit();
   return (
     <Section id="org-title" title="Organization">
       <form method="post" className="flex flex-col gap-3" onSubmit={(e: FormEvent) => (e.preventDefault(), submit(() => renameOrganizationAction(value), "Organization renamed."))}>
@@ -86,7 +56,7 @@ export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit:
 export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean }; canEdit: boolean }) {
   const [max, setMax] = useState(policy.maxKeyLifetimeDays?.toString() ?? "");
   const [required, setRequired] = useState(policy.requireKeyExpiry);
-  const { pending, errors, status, submit } = useSubmit();
+  const { pending, errors, status, submit } = useActionSubmit();
   return (
     <Section
       id="policy-title"
@@ -134,7 +104,7 @@ type Member = { userId: string; email: string; name: string | null; role: Role; 
 export function MembersSection({ members, canManage, isOwner }: { members: Member[]; canManage: boolean; isOwner: boolean }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("MEMBER");
-  const { pending, errors, status, submit } = useSubmit();
+  const { pending, errors, status, submit } = useActionSubmit();
   const roleChoices = ROLES.filter((r) => isOwner || r.value !== "OWNER");
   return (
     <Section id="members-title" title="Members">
