@@ -10,7 +10,7 @@ import { RateLimitSettingsSchema, rateLimitColumns, type RateLimitSettings } fro
 import { auditActorOf, canSeeAllKeys, canSetRateLimits, type KeyActor } from "./actor";
 import { insertKey, type IssuedApiKey } from "./create-api-key";
 import { notifyKeyChanged } from "./key-change-notifier";
-import { assertExpiryAllowed } from "./key-policy";
+import { assertExpiryAllowed, readKeyPolicy } from "./key-policy";
 import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { GRACE_PERIODS, GracePeriodSchema, UpdateApiKeySchema, type GracePeriod, type UpdateApiKeyInput } from "./schemas";
 import { forgetVerifiedKey } from "./verify-api-key";
@@ -122,8 +122,7 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
 
     const lifetimeMs = key.expiresAt ? key.expiresAt.getTime() - key.createdAt.getTime() : null;
     const expiresAt = lifetimeMs === null ? null : new Date(now.getTime() + lifetimeMs);
-    const organization = await tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { maxKeyLifetimeDays: true, requireKeyExpiry: true } });
-    assertExpiryAllowed(organization, expiresAt, now);
+    assertExpiryAllowed(await readKeyPolicy(tx, actor.organizationId), expiresAt, now);
 
     const graceEnd = new Date(now.getTime() + GRACE_PERIODS[parsedGrace.data]);
     const oldExpiresAt = key.expiresAt && key.expiresAt < graceEnd ? key.expiresAt : graceEnd;

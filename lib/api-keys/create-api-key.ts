@@ -9,7 +9,7 @@ import { auditActorOf, canSetRateLimits, type KeyActor } from "./actor";
 import { hashApiKey } from "./hash-key";
 import { notifyKeyChanged } from "./key-change-notifier";
 import { generateApiKey, keyHint } from "./key-format";
-import { assertExpiryAllowed } from "./key-policy";
+import { assertExpiryAllowed, readKeyPolicy } from "./key-policy";
 import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { CreateApiKeySchema, type CreateApiKeyInput } from "./schemas";
 import { normalizeScopes, scopesBeyondRole } from "./scopes";
@@ -33,11 +33,7 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
     throw new ValidationError({ rateLimit: ["Only admins and owners can choose a rate-limit plan or quota."] });
   }
   const { id, secret } = await getPrisma().$transaction(async (tx) => {
-    const organization = await tx.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
-      select: { maxKeyLifetimeDays: true, requireKeyExpiry: true },
-    });
-    assertExpiryAllowed(organization, data.expiresAt, now);
+    assertExpiryAllowed(await readKeyPolicy(tx, actor.organizationId), data.expiresAt, now);
     const ownerId = await resolveOwner(tx, actor, data.ownerId);
     await assertNameFree(tx, actor.organizationId, data.name, now);
     return insertKey(tx, actor, {

@@ -1,8 +1,20 @@
 // The organization's key policy: whether keys must expire, and how far out.
 // Create and rotate both go through it.
+import type { PrismaClient, Tx } from "@/lib/db/prisma";
 import { ValidationError } from "@/lib/errors";
 
 export type KeyPolicy = { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean };
+
+/** The organization's policy, read in the caller's transaction (create and rotate) or outside one (the form). */
+export function readKeyPolicy(db: Tx | PrismaClient, organizationId: string): Promise<KeyPolicy> {
+  return db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { maxKeyLifetimeDays: true, requireKeyExpiry: true } });
+}
+
+/** The policy in one sentence, for the create form; null when keys may live forever. */
+export function describeKeyPolicy(policy: KeyPolicy): string | null {
+  if (policy.maxKeyLifetimeDays !== null) return `Your organization allows keys to live at most ${days(policy.maxKeyLifetimeDays)}.`;
+  return policy.requireKeyExpiry ? "Your organization requires keys to expire." : null;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
