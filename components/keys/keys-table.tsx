@@ -1,16 +1,14 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
-import type { ApiKeyView } from "@/lib/api-keys/key-view";
+import { EXPIRING_SOON_MS, type ApiKeyView } from "@/lib/api-keys/key-view";
 import { formatDate, relativeTime } from "@/lib/dashboard/format";
 import { EnvironmentBadge, StatusBadge } from "./key-badges";
 import { ScopesSummary } from "./scopes-summary";
 
-const WARN_WITHIN_MS = 7 * 24 * 60 * 60 * 1000;
-
 /** When a key expires, in words, with a warning when it is soon. */
 export function ExpiryText({ apiKey, now }: { apiKey: Pick<ApiKeyView, "expiresAt" | "status">; now: number }) {
   if (!apiKey.expiresAt) return <span className="text-zinc-500">Never</span>;
-  const soon = apiKey.expiresAt.getTime() - now <= WARN_WITHIN_MS && apiKey.expiresAt.getTime() > now;
+  const soon = apiKey.expiresAt.getTime() - now <= EXPIRING_SOON_MS && apiKey.expiresAt.getTime() > now;
   const label = apiKey.status === "rotating_out" ? `rotating out ${relativeTime(apiKey.expiresAt, now)}` : apiKey.expiresAt.getTime() <= now ? `expired ${relativeTime(apiKey.expiresAt, now)}` : `expires ${relativeTime(apiKey.expiresAt, now)}`;
   return (
     <span className={soon ? "font-medium text-amber-700" : undefined} title={apiKey.expiresAt.toISOString()}>
