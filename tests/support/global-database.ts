@@ -11,7 +11,9 @@ import { applyMigrations } from "../../lib/db/migrator";
 import { migrationsDir } from "../../lib/paths";
 import { assertLocalDatabase, recreateDatabase, withDatabaseName } from "./database-admin";
 
-export const TEMPLATE_DATABASE = "keyward_test_template";
+// Overridable so that two checkouts on one server (parallel worktrees) don't
+// recreate each other's template mid-run.
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? "keyward_test_template";
 
 declare module "vitest" {
   export interface ProvidedContext {
