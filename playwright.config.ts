@@ -8,7 +8,8 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
+// Overridable so that two checkouts on one machine can run their e2e tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 
 // Playwright's own browser download is not used: the tests run on the system
@@ -64,7 +65,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       KEYWARD_STATE_DIR: ".keyward/e2e",
-      EMBEDDED_PG_PORT: "54349",
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54349",
       // Empty rather than unset, so that a DATABASE_URL in the developer's
       // shell or .env cannot point the test server (and its throw-away
       // accounts) at their own database: @next/env never overrides a variable
