@@ -7,12 +7,21 @@
 // through LISTEN/NOTIFY (key-change-listener.ts). While that listener is not
 // connected the cache answers nothing, so a missed notification can never keep
 // a revoked key alive.
+//
+// A look-up and a revoke can interleave: the query reads the row just before
+// the revoke commits, the invalidation lands, and only then would the stale
+// row be stored. So every invalidation bumps a generation, and `load` stores
+// its result only if no invalidation happened while it was in flight. The
+// generation is global rather than per key: invalidations are rare (a revoke,
+// a rotation, a reconnect), so discarding an unrelated in-flight result costs
+// one extra query at most.
 
 export type CacheEntry<T> = { value: T | null; expiresAtMs: number };
 
 export class VerificationCache<T> {
   private readonly entries = new Map<string, CacheEntry<T>>();
   private enabled = false;
+  private generation = 0;
 
   constructor(
     private readonly options: { maxEntries: number; ttlMs: number; negativeTtlMs: number },
@@ -31,6 +40,16 @@ export class VerificationCache<T> {
     return entry.value;
   }
 
+  /** The cached answer, or the loader's, stored only if nothing was invalidated meanwhile. */
+  async load(hash: string, loader: () => Promise<T | null>): Promise<T | null> {
+    const cached = this.get(hash);
+    if (cached !== undefined) return cached;
+    const started = this.generation;
+    const value = await loader();
+    if (this.generation === started) this.set(hash, value);
+    return value;
+  }
+
   set(hash: string, value: T | null) {
     if (!this.enabled) return;
     // Map keeps insertion order: the first key is the oldest entry.
@@ -40,12 +59,14 @@ export class VerificationCache<T> {
   }
 
   invalidate(hash: string) {
+    this.generation++;
     this.entries.delete(hash);
   }
 
   /** Turned on once change notifications flow, off (and emptied) when they stop. */
   setEnabled(enabled: boolean) {
     this.enabled = enabled;
+    this.generation++;
     this.entries.clear();
   }
 

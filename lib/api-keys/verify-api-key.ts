@@ -61,13 +61,7 @@ export async function verifyApiKey(secret: string, now = Date.now()): Promise<Ve
 }
 
 async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
-  const { cache } = state();
-  const cacheKey = hashToHex(hash);
-  const cached = cache.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const row = await findKeyByHash(hash);
-  cache.set(cacheKey, row);
-  return row;
+  return state().cache.load(hashToHex(hash), () => findKeyByHash(hash));
 }
 
 /**

@@ -171,3 +171,44 @@ describe("cache keys (hashApiKey / hashToHex)", () => {
     expect(hashToHex(backing.subarray(8, 12))).toBe("deadbeef");
   });
 });
+
+describe("VerificationCache.load: a look-up that races an invalidation", () => {
+  // The race from issue 9: a look-up reads the row just before a revoke
+  // commits, the revoke's invalidation lands, and then the look-up stores the
+  // stale row, keeping a revoked key valid for the cache's whole TTL.
+  test("a row loaded before an invalidation is returned to its caller but never stored", async () => {
+    const { cache } = makeCache();
+    const stale = await cache.load("a", async () => {
+      cache.invalidate("a"); // the revoke commits and invalidates while the query is in flight
+      return { id: "stale" };
+    });
+    expect(stale).toEqual({ id: "stale" });
+    expect(cache.get("a")).toBeUndefined();
+    const fresh = await cache.load("a", async () => ({ id: "fresh" }));
+    expect(fresh).toEqual({ id: "fresh" });
+    expect(cache.get("a")).toEqual({ id: "fresh" });
+  });
+
+  test("an invalidation of another key, or a restart of notifications, also discards the in-flight result", async () => {
+    const { cache } = makeCache();
+    await cache.load("a", async () => {
+      cache.invalidate("b");
+      return { id: "1" };
+    });
+    expect(cache.get("a")).toBeUndefined();
+    await cache.load("a", async () => {
+      cache.setEnabled(false);
+      cache.setEnabled(true);
+      return { id: "1" };
+    });
+    expect(cache.get("a")).toBeUndefined();
+  });
+
+  test("a cached answer is served without calling the loader", async () => {
+    const { cache } = makeCache();
+    await cache.load("a", async () => ({ id: "1" }));
+    let calls = 0;
+    expect(await cache.load("a", async () => (calls++, { id: "2" }))).toEqual({ id: "1" });
+    expect(calls).toBe(0);
+  });
+});
