@@ -134,7 +134,7 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
       environment: key.environment,
       scopes: key.scopes,
       expiresAt,
-      predecessorId: id,
+      predecessor: { id, lineageId: key.lineageId },
       rateLimit: {
         rateLimitPlan: key.rateLimitPlan,
         rateLimitMax: key.rateLimitMax,
@@ -172,6 +172,7 @@ type LockedKey = {
   revokedAt: Date | null;
   createdAt: Date;
   createdById: string;
+  lineageId: string;
   rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM";
   rateLimitMax: number | null;
   rateLimitWindowSeconds: number | null;
@@ -194,7 +195,7 @@ async function inKeyTransaction<T>(
     const [key] = await tx.$queryRaw<LockedKey[]>`
       SELECT id, hash, hint, name, description, environment::text AS environment, scopes,
              expires_at AS "expiresAt", revoked_at AS "revokedAt", created_at AS "createdAt",
-             created_by_id AS "createdById", rate_limit_plan::text AS "rateLimitPlan",
+             created_by_id AS "createdById", lineage_id AS "lineageId", rate_limit_plan::text AS "rateLimitPlan",
              rate_limit_max AS "rateLimitMax", rate_limit_window_seconds AS "rateLimitWindowSeconds",
              monthly_quota AS "monthlyQuota"
       FROM api_keys

@@ -56,7 +56,8 @@ type NewKey = {
   environment: KeyEnvironment;
   scopes: string[];
   expiresAt: Date | null;
-  predecessorId?: string;
+  /** A successor's place in its rotation chain; a new key starts a lineage of its own. */
+  predecessor?: { id: string; lineageId: string };
   rateLimit?: { rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM"; rateLimitMax: number | null; rateLimitWindowSeconds: number | null; monthlyQuota: number | null };
 };
 
@@ -76,7 +77,8 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
       expiresAt: key.expiresAt,
       hash,
       hint: keyHint(secret),
-      predecessorId: key.predecessorId,
+      predecessorId: key.predecessor?.id,
+      lineageId: key.predecessor?.lineageId,
       ...key.rateLimit,
     },
     select: { id: true, name: true, hint: true, environment: true, scopes: true, expiresAt: true },
@@ -84,7 +86,7 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
   await recordAuditEvent(tx, {
     organizationId: actor.organizationId,
     actor: auditActorOf(actor),
-    action: key.predecessorId ? "api_key.rotated_in" : "api_key.created",
+    action: key.predecessor ? "api_key.rotated_in" : "api_key.created",
     target: { type: "api_key", id: row.id },
     metadata: {
       name: row.name,
@@ -92,7 +94,7 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
       environment: row.environment,
       scopes: row.scopes,
       expiresAt: row.expiresAt?.toISOString() ?? null,
-      ...(key.predecessorId ? { predecessorId: key.predecessorId } : {}),
+      ...(key.predecessor ? { predecessorId: key.predecessor.id } : {}),
     },
   });
   // Another process may have cached this hash as unknown (someone tried the key early).

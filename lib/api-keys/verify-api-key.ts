@@ -18,6 +18,8 @@ export type VerifiedKey = {
   expiresAt: Date | null;
   revokedAt: Date | null;
   createdById: string;
+  /** Shared by the key's whole rotation chain; limits and quotas count by it. */
+  lineageId: string;
   rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM";
   rateLimitMax: number | null;
   rateLimitWindowSeconds: number | null;
@@ -71,7 +73,7 @@ async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null
 async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
   const rows = await getPrisma().$queryRaw<(Omit<VerifiedKey, "organization"> & { organizationName: string; organizationSlug: string })[]>`
     SELECT k.id, k.organization_id AS "organizationId", k.name, k.hint, k.environment::text AS environment, k.scopes,
-           k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt", k.created_by_id AS "createdById",
+           k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt", k.created_by_id AS "createdById", k.lineage_id AS "lineageId",
            k.rate_limit_plan::text AS "rateLimitPlan", k.rate_limit_max AS "rateLimitMax",
            k.rate_limit_window_seconds AS "rateLimitWindowSeconds", k.monthly_quota AS "monthlyQuota",
            o.name AS "organizationName", o.slug AS "organizationSlug"

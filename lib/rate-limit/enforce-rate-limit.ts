@@ -4,14 +4,21 @@ import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { awaitRedisReady, redisClient } from "@/lib/redis/client";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
+import { lineageUsageSince } from "@/lib/usage/usage-queries";
+import { MonthlyQuota } from "./monthly-quota";
 import { policyOf } from "./plans";
 import { KeyRateLimiter, type RateLimitDecision } from "./rate-limiter";
 
-const globalLimiter = globalThis as unknown as { keywardRateLimiter?: KeyRateLimiter };
+const globalLimiter = globalThis as unknown as { keywardRateLimiter?: KeyRateLimiter; keywardMonthlyQuota?: MonthlyQuota };
 
 export function keyRateLimiter(): KeyRateLimiter {
   globalLimiter.keywardRateLimiter ??= new KeyRateLimiter(redisClient(serverEnv().REDIS_URL));
   return globalLimiter.keywardRateLimiter;
+}
+
+export function monthlyQuota(): MonthlyQuota {
+  globalLimiter.keywardMonthlyQuota ??= new MonthlyQuota(redisClient(serverEnv().REDIS_URL), lineageUsageSince);
+  return globalLimiter.keywardMonthlyQuota;
 }
 
 /** At server start: connect to Redis, so the first requests already count in the shared store. */
@@ -43,7 +50,7 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
   const limiter = keyRateLimiter();
   let decision: RateLimitDecision;
   try {
-    decision = await limiter.consume(key.id, policyOf(key), now);
+    decision = await limiter.consume(key.lineageId, policyOf(key), now);
   } catch (error) {
     console.warn("[keyward] Rate limiter failed; letting the request through:", (error as Error).message);
     return {};
@@ -54,7 +61,9 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
     throw new AppError(429, "rate_limited", `This key is limited to ${decision.limit} requests per ${decision.windowSeconds} seconds. Retry after ${retryAfter} s.`, {}, { ...headers, "Retry-After": retryAfter });
   }
   if (key.monthlyQuota) {
-    const quota = await limiter.consumeQuota(key.id, key.monthlyQuota, now).catch(() => null);
+    const quota = await monthlyQuota()
+      .consume(key.lineageId, key.monthlyQuota, now)
+      .catch((error: Error) => (console.warn("[keyward] Quota check failed; letting the request through:", error.message), null));
     if (quota && !quota.allowed) {
       const resetsAt = new Date(quota.resetAt).toISOString();
       throw new AppError(

@@ -1,4 +1,4 @@
-// Per-key rate limits and monthly quotas with rate-limiter-flexible.
+// Per-lineage rate limits with rate-limiter-flexible (monthly quotas: monthly-quota.ts).
 //
 // In memory when REDIS_URL is unset (one instance). With Redis, the counts are
 // shared by every instance; if Redis goes away, each instance falls back to its
@@ -17,8 +17,6 @@ export type RateLimitDecision = {
   windowSeconds: number;
 };
 
-export type QuotaDecision = { allowed: boolean; quota: number; remaining: number; resetAt: number };
-
 export class KeyRateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
@@ -28,8 +26,12 @@ export class KeyRateLimiter {
     return this.redis ? "redis" : "memory";
   }
 
-  /** Takes one request from the key's allowance. Counts by key id, so how the key was sent does not matter. */
-  async consume(keyId: string, policy: RateLimitPolicy, now = Date.now()): Promise<RateLimitDecision> {
+  /**
+   * Takes one request from the allowance of the key's lineage (its whole
+   * rotation chain, so rotating buys no fresh allowance; and how the key was
+   * sent does not matter).
+   */
+  async consume(lineageId: string, policy: RateLimitPolicy, now = Date.now()): Promise<RateLimitDecision> {
     const limiter = this.limiterFor(`rl:${policy.limit}:${policy.windowSeconds}`, policy.limit, policy.windowSeconds);
     const decide = (res: RateLimiterRes, allowed: boolean): RateLimitDecision => ({
       allowed,
@@ -39,25 +41,9 @@ export class KeyRateLimiter {
       windowSeconds: policy.windowSeconds,
     });
     try {
-      return decide(await limiter.consume(keyId), true);
+      return decide(await limiter.consume(lineageId), true);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return decide(rejection, false);
-      throw rejection;
-    }
-  }
-
-  /** Takes one request from the key's monthly quota (calendar month, UTC). */
-  async consumeQuota(keyId: string, quota: number, now = Date.now()): Promise<QuotaDecision> {
-    const date = new Date(now);
-    const resetAt = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-    const month = `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
-    // A fixed window per month: the key name carries the month; it lives 32 days.
-    const limiter = this.limiterFor(`quota:${quota}`, quota, 32 * 86_400);
-    try {
-      const res = await limiter.consume(`${keyId}:${month}`);
-      return { allowed: true, quota, remaining: Math.max(0, res.remainingPoints), resetAt };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { allowed: false, quota, remaining: 0, resetAt };
       throw rejection;
     }
   }

@@ -105,3 +105,15 @@ export async function busiestKeys(organizationId: string, range: UsageRange, opt
 function emptyPoint(start: Date): UsagePoint {
   return { start: start.toISOString(), "2xx": 0, "3xx": 0, "4xx": 0, "429": 0, "5xx": 0 };
 }
+
+/**
+ * Requests a rotation chain was served since `since`, as persisted (429s
+ * excluded: a refused request never consumed quota). Seeds monthly quotas.
+ */
+export async function lineageUsageSince(lineageId: string, since: Date): Promise<number> {
+  const [row] = await getPrisma().$queryRaw<{ used: bigint | null }[]>`
+    SELECT sum(r.count) AS used
+    FROM usage_rollups r JOIN api_keys k ON k.id = r.api_key_id
+    WHERE k.lineage_id = ${lineageId}::uuid AND r.bucket_start >= ${since} AND r.status_class <> '429'`;
+  return Number(row?.used ?? 0);
+}
