@@ -8,17 +8,19 @@ import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { RateLimitSettingsSchema, rateLimitColumns, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { auditActorOf, canSeeAllKeys, canSetRateLimits, type KeyActor } from "./actor";
-import { insertKey, type IssuedApiKey } from "./create-api-key";
+import { assertNameFree, insertKey, type IssuedApiKey } from "./create-api-key";
 import { notifyKeyChanged } from "./key-change-notifier";
-import { assertExpiryAllowed, readKeyPolicy } from "./key-policy";
+import { assertExpiryAllowed, readKeyPolicy, successorExpiry } from "./key-policy";
 import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { GRACE_PERIODS, GracePeriodSchema, UpdateApiKeySchema, type GracePeriod, type UpdateApiKeyInput } from "./schemas";
+import { scopesBeyondRole } from "./scopes";
 import { forgetVerifiedKey } from "./verify-api-key";
 
 export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApiKeyInput): Promise<ApiKeyView> {
   const parsed = UpdateApiKeySchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
   await inKeyTransaction(actor, id, async (tx, key) => {
+    if (parsed.data.name !== undefined) await assertNameFree(tx, actor.organizationId, parsed.data.name, new Date(), id);
     await tx.apiKey.update({ where: { id }, data: parsed.data, select: { id: true } });
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
@@ -108,7 +110,14 @@ export type RotatedApiKey = IssuedApiKey & { previous: ApiKeyView };
  * Issues a successor with the same settings, and lets the old key work for
  * the grace period (never past its own expiry), so clients can switch over
  * with no downtime. The successor's lifetime equals the old key's original
- * lifetime, within the organization's current policy.
+ * lifetime, capped by the organization's current policy.
+ *
+ * Rotation mints a new secret, so it follows the rules of creation: the
+ * person rotating must be allowed to create such a key, and so must the key's
+ * owner as they are today. A key its owner could no longer create (they were
+ * demoted, or left) keeps working until it expires or is revoked, is flagged
+ * in admin review, and cannot be rotated: an admin revokes it and issues a
+ * key that fits.
  */
 export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeriod): Promise<RotatedApiKey> {
   const parsedGrace = GracePeriodSchema.safeParse(grace);
@@ -120,9 +129,12 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
     const successor = await tx.apiKey.findUnique({ where: { predecessorId: id }, select: { id: true } });
     if (successor) throw new ConflictError("already_rotated", "This key was already rotated; rotate its successor instead.");
 
+    await assertRotationAllowed(tx, actor, key);
+
     const lifetimeMs = key.expiresAt ? key.expiresAt.getTime() - key.createdAt.getTime() : null;
-    const expiresAt = lifetimeMs === null ? null : new Date(now.getTime() + lifetimeMs);
-    assertExpiryAllowed(await readKeyPolicy(tx, actor.organizationId), expiresAt, now);
+    const policy = await readKeyPolicy(tx, actor.organizationId);
+    const expiresAt = successorExpiry(policy, lifetimeMs, now);
+    assertExpiryAllowed(policy, expiresAt, now);
 
     const graceEnd = new Date(now.getTime() + GRACE_PERIODS[parsedGrace.data]);
     const oldExpiresAt = key.expiresAt && key.expiresAt < graceEnd ? key.expiresAt : graceEnd;
@@ -158,6 +170,31 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
   });
   const [apiKey, previous] = await Promise.all([loadApiKeyView(successorId), loadApiKeyView(id)]);
   return { apiKey, secret, previous };
+}
+
+/** The rules of creation, applied to the person rotating and to the key's owner as they are now. */
+async function assertRotationAllowed(tx: Tx, actor: KeyActor, key: LockedKey) {
+  const actorBeyond = scopesBeyondRole(actor.type === "user" ? actor.role : "OPERATOR", key.environment, key.scopes);
+  if (actorBeyond.length) {
+    throw new ForbiddenError(
+      "beyond_role",
+      `Your role cannot issue a live key with ${actorBeyond.join(", ")}, so you cannot rotate this one. Ask an admin to rotate it, or revoke it and create a test key or a live read-only key.`,
+    );
+  }
+  const owner = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId: actor.organizationId, userId: key.createdById } },
+    select: { role: true },
+  });
+  if (!owner) {
+    throw new ForbiddenError("owner_left", "This key's owner is no longer a member of the organization, so it cannot be rotated. Revoke it, and issue a new key to a current member.");
+  }
+  const ownerBeyond = scopesBeyondRole(owner.role, key.environment, key.scopes);
+  if (ownerBeyond.length) {
+    throw new ForbiddenError(
+      "beyond_owner_role",
+      `This key's owner is now a member, who cannot hold a live key with ${ownerBeyond.join(", ")}, so it cannot be rotated. Revoke it, and issue a key that fits their role (or make them an admin again).`,
+    );
+  }
 }
 
 type LockedKey = {

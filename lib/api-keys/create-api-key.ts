@@ -115,11 +115,15 @@ async function resolveOwner(tx: Tx, actor: KeyActor, requestedOwnerId: string | 
   return membership.userId;
 }
 
-/** Names are unique among the organization's usable keys, so a person can tell them apart. */
-async function assertNameFree(tx: Tx, organizationId: string, name: string, now: Date) {
+/**
+ * Names are unique among the organization's usable keys, so a person can tell
+ * them apart. Create and rename both check it (a rename excludes the key itself).
+ */
+export async function assertNameFree(tx: Tx, organizationId: string, name: string, now: Date, exceptKeyId?: string) {
   const clash = await tx.apiKey.findFirst({
     where: {
       organizationId,
+      ...(exceptKeyId ? { id: { not: exceptKeyId } } : {}),
       name: { equals: name, mode: "insensitive" },
       revokedAt: null,
       OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],

@@ -32,6 +32,24 @@ export function assertExpiryAllowed(policy: KeyPolicy, expiresAt: Date | null, n
   }
 }
 
+/** A policy that requires expiry but sets no maximum: how long a successor of a never-expiring key lives. */
+const DEFAULT_REQUIRED_LIFETIME_DAYS = 90;
+
+/**
+ * A rotated key's successor keeps its predecessor's lifetime, within the
+ * policy as it is now: capped to the maximum lifetime, and given one when the
+ * policy requires expiry (so rotation never fails because the policy became
+ * stricter after the key was made).
+ */
+export function successorExpiry(policy: KeyPolicy, lifetimeMs: number | null, now: Date): Date | null {
+  if (lifetimeMs === null) {
+    if (policy.maxKeyLifetimeDays !== null) return new Date(latestAllowedExpiry(now, policy.maxKeyLifetimeDays));
+    return policy.requireKeyExpiry ? new Date(now.getTime() + DEFAULT_REQUIRED_LIFETIME_DAYS * DAY_MS) : null;
+  }
+  const wanted = now.getTime() + lifetimeMs;
+  return new Date(policy.maxKeyLifetimeDays === null ? wanted : Math.min(wanted, latestAllowedExpiry(now, policy.maxKeyLifetimeDays)));
+}
+
 /** The end of the UTC day that is `days` from now: a date chosen "30 days from today" is always allowed. */
 function latestAllowedExpiry(now: Date, days: number): number {
   const limit = new Date(now.getTime() + days * DAY_MS);

@@ -2,9 +2,11 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { ForbiddenError } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { canSeeAllKeys, type KeyActor } from "./actor";
 import { EXPIRING_SOON_MS, type ApiKeyView } from "./key-view";
 import { listApiKeys } from "./queries";
+import { scopesBeyondRole } from "./scopes";
 
 export const REVIEW_FLAGS = {
   never_used: "Never used",
@@ -13,6 +15,7 @@ export const REVIEW_FLAGS = {
   full_access: "Full access",
   expiring_soon: "Expires within 7 days",
   owner_left: "Owner is no longer a member",
+  beyond_owner_role: "Beyond its owner's role",
 } as const;
 export type ReviewFlag = keyof typeof REVIEW_FLAGS;
 
@@ -27,15 +30,15 @@ export async function reviewApiKeys(actor: KeyActor, now = Date.now()): Promise<
   if (!canSeeAllKeys(actor)) throw new ForbiddenError("admin_only", "Only admins and owners can review every key.");
   const [keys, members] = await Promise.all([
     listApiKeys(actor),
-    getPrisma().membership.findMany({ where: { organizationId: actor.organizationId }, select: { userId: true } }),
+    getPrisma().membership.findMany({ where: { organizationId: actor.organizationId }, select: { userId: true, role: true } }),
   ]);
-  const memberIds = new Set(members.map((m) => m.userId));
+  const memberRoles = new Map(members.map((m) => [m.userId, m.role]));
   return keys
     .filter((key) => key.status !== "revoked" && key.status !== "expired")
-    .map((key) => ({ ...key, flags: flagsOf(key, memberIds, now) }));
+    .map((key) => ({ ...key, flags: flagsOf(key, memberRoles, now) }));
 }
 
-export function flagsOf(key: ApiKeyView, memberIds: Set<string>, now: number): ReviewFlag[] {
+export function flagsOf(key: ApiKeyView, memberRoles: Map<string, Role>, now: number): ReviewFlag[] {
   const flags: ReviewFlag[] = [];
   if (!key.lastUsedAt) {
     if (now - key.createdAt.getTime() > GRACE_FOR_NEW_KEYS_MS) flags.push("never_used");
@@ -45,7 +48,10 @@ export function flagsOf(key: ApiKeyView, memberIds: Set<string>, now: number): R
   if (!key.expiresAt) flags.push("no_expiry");
   if (key.preset === "full-access") flags.push("full_access");
   if (key.expiresAt && key.expiresAt.getTime() - now <= EXPIRING_SOON_MS) flags.push("expiring_soon");
-  if (!memberIds.has(key.owner.id)) flags.push("owner_left");
+  const ownerRole = memberRoles.get(key.owner.id);
+  if (!ownerRole) flags.push("owner_left");
+  // E.g. a live write key made by an admin who is now a member: it works, but could not be made (or rotated) today.
+  else if (scopesBeyondRole(ownerRole, key.environment, key.scopes).length) flags.push("beyond_owner_role");
   return flags;
 }
 

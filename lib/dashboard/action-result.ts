@@ -11,11 +11,18 @@ export async function runAction<T>(work: () => Promise<T>): Promise<ActionResult
   } catch (error) {
     // redirect() and notFound() work by throwing; let Next handle them.
     if (isNextControlFlow(error)) throw error;
-    if (error instanceof ValidationError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: error.fields };
+    // The message names the real reasons too: not every form has a place for
+    // every field (the rotate dialog has none for the successor's expiry).
+    if (error instanceof ValidationError) return { ok: false, message: validationMessage(error.fields), fieldErrors: error.fields };
     if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: {} };
     console.error("[dashboard] action failed:", error);
     return { ok: false, message: "Something went wrong on our side. Try again in a moment.", fieldErrors: {} };
   }
+}
+
+function validationMessage(fields: FieldErrors): string {
+  const reasons = Object.values(fields).flat().filter(Boolean);
+  return reasons.length ? reasons.join(" ") : "Check the highlighted fields.";
 }
 
 function isNextControlFlow(error: unknown): boolean {
