@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db/prisma";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { SignInSchema } from "./schemas";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "./sign-in-throttle";
+import { releaseSignInAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 
 export type AuthenticatedUser = { id: string; email: string; name: string | null };
 
@@ -13,8 +13,9 @@ export type AuthenticationResult =
 
 /**
  * Checks an email and password. Unknown emails and wrong passwords give the
- * same answer in about the same time; a throttled email or IP is refused
- * before its password is checked.
+ * same answer in about the same time. Every attempt is counted before its
+ * password is checked, so a throttled email or IP (or a burst that would pass
+ * the limit) is refused without a check.
  */
 export async function authenticateWithPassword(input: {
   email: unknown;
@@ -26,15 +27,12 @@ export async function authenticateWithPassword(input: {
   const { email, password } = parsed.data;
   const subject = { email, ip: input.ip };
 
-  const retryAfterSeconds = await signInRetryAfter(subject);
+  const retryAfterSeconds = await reserveSignInAttempt(subject);
   if (retryAfterSeconds !== null) return { ok: false, reason: "throttled", retryAfterSeconds };
 
   const user = await prisma.user.findUnique({ where: { email } });
   const valid = user ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
-  if (!user || !valid) {
-    await recordSignInFailure(subject);
-    return { ok: false, reason: "invalid_credentials" };
-  }
-  await clearSignInFailures(email);
+  if (!user || !valid) return { ok: false, reason: "invalid_credentials" };
+  await releaseSignInAttempt(subject);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

@@ -8,6 +8,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { serverEnv } from "@/lib/env";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { authenticateWithPassword } from "./authenticate";
+import { safeReturnPath } from "./session-paths";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
@@ -36,10 +37,28 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth follows a callbackUrl after sign-in and sign-out. Only this
+      // origin's dashboard paths (or the sign-in page) are followed.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${returnPathFrom(url, baseUrl)}`;
+      },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
         return session;
       },
     },
   };
+}
+
+function returnPathFrom(url: string, baseUrl: string): string {
+  let path: string | null = url;
+  if (!url.startsWith("/")) {
+    try {
+      const parsed = new URL(url);
+      path = parsed.origin === new URL(baseUrl).origin ? `${parsed.pathname}${parsed.search}` : null;
+    } catch {
+      path = null;
+    }
+  }
+  return path === "/sign-in" ? path : safeReturnPath(path);
 }

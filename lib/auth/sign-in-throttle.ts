@@ -1,7 +1,12 @@
-// Slows down password guessing. Failed sign-ins are counted per email and per
+// Slows down password guessing. Sign-in attempts are counted per email and per
 // client IP in fixed 15-minute windows; past the limit, that email or IP is
 // refused until the window ends, even with the right password. Counters live in
 // PostgreSQL so that every app instance enforces the same limit.
+//
+// Each attempt is reserved (counted) atomically *before* its password is
+// checked, and a success gives its reservation back. Counting failures after
+// the check let a concurrent burst through: every attempt passed the check
+// before any failure was written (issue 9: 19 guesses where 10 were allowed).
 import "server-only";
 import { prisma } from "@/lib/db/prisma";
 
@@ -18,35 +23,36 @@ function keysFor(subject: ThrottleSubject) {
   return keys;
 }
 
-/** When blocked, the number of seconds until the caller may try again; otherwise null. */
-export async function signInRetryAfter(subject: ThrottleSubject): Promise<number | null> {
-  const rows = await prisma.signInThrottle.findMany({
-    where: { key: { in: keysFor(subject).map((k) => k.key) }, blockedUntil: { gt: new Date() } },
-    select: { blockedUntil: true },
-  });
-  const until = Math.max(0, ...rows.map((row) => row.blockedUntil!.getTime()));
-  return until > 0 ? Math.ceil((until - Date.now()) / 1000) : null;
-}
-
-/** Counts one failed attempt for the email and the IP (atomically, across instances). */
-export async function recordSignInFailure(subject: ThrottleSubject): Promise<void> {
+/**
+ * Counts one attempt for the email and the IP. Returns null when the attempt
+ * may go on to the password check, else the seconds until it may be retried.
+ */
+export async function reserveSignInAttempt(subject: ThrottleSubject): Promise<number | null> {
+  let blockedUntil = 0;
   for (const { key, limit } of keysFor(subject)) {
-    await prisma.$executeRaw`
+    // One statement: concurrent attempts serialise on the row, and each sees its own count.
+    const [row] = await prisma.$queryRaw<{ attempts: number; blockedUntil: Date | null }[]>`
       INSERT INTO sign_in_throttles (key, failures, window_start)
       VALUES (${key}, 1, now())
       ON CONFLICT (key) DO UPDATE SET
         failures = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})
                         THEN 1 ELSE sign_in_throttles.failures + 1 END,
         window_start = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})
-                            THEN now() ELSE sign_in_throttles.window_start END`;
-    await prisma.$executeRaw`
-      UPDATE sign_in_throttles
-      SET blocked_until = window_start + make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})
-      WHERE key = ${key} AND failures >= ${limit}`;
+                            THEN now() ELSE sign_in_throttles.window_start END
+      RETURNING failures AS attempts,
+                CASE WHEN failures > ${limit} THEN window_start + make_interval(mins => ${SIGN_IN_WINDOW_MINUTES}) END AS "blockedUntil"`;
+    if (row?.blockedUntil) {
+      blockedUntil = Math.max(blockedUntil, row.blockedUntil.getTime());
+      await prisma.signInThrottle.update({ where: { key }, data: { blockedUntil: row.blockedUntil } });
+    }
   }
+  return blockedUntil > 0 ? Math.max(1, Math.ceil((blockedUntil - Date.now()) / 1000)) : null;
 }
 
-/** A successful sign-in forgets the email's failures (not the IP's). */
-export async function clearSignInFailures(email: string): Promise<void> {
-  await prisma.signInThrottle.deleteMany({ where: { key: `email:${email}` } });
+/** A successful sign-in forgets the email's attempts, and gives the IP back the one it reserved. */
+export async function releaseSignInAttempt(subject: ThrottleSubject): Promise<void> {
+  await prisma.signInThrottle.deleteMany({ where: { key: `email:${subject.email}` } });
+  if (subject.ip) {
+    await prisma.$executeRaw`UPDATE sign_in_throttles SET failures = GREATEST(failures - 1, 0) WHERE key = ${`ip:${subject.ip}`}`;
+  }
 }

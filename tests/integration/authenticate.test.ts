@@ -65,6 +65,23 @@ describe("authenticateWithPassword", () => {
     expect(await authenticateWithPassword({ email: user.email, password: TEST_PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
   });
 
+  test("a concurrent burst of wrong guesses cannot get past the limit, and the right password is then refused", async () => {
+    const { user } = await createUserWithOrganization();
+    const burst = await Promise.all(
+      Array.from({ length: 25 }, () => authenticateWithPassword({ email: user.email, password: "wrong", ip: freshIp() })),
+    );
+    // Only reserved attempts reached the password check; the rest were refused before it.
+    expect(burst.filter((r) => !r.ok && r.reason === "invalid_credentials")).toHaveLength(SIGN_IN_LIMITS.email);
+    expect(burst.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(25 - SIGN_IN_LIMITS.email);
+    expect(await authenticateWithPassword({ email: user.email, password: TEST_PASSWORD, ip: freshIp() })).toMatchObject({ reason: "throttled" });
+  });
+
+  test("successful sign-ins do not use up an office's shared IP allowance", async () => {
+    const ip = freshIp();
+    const { user } = await createUserWithOrganization();
+    for (let i = 0; i < SIGN_IN_LIMITS.ip + 1; i++) expect(await authenticateWithPassword({ email: user.email, password: TEST_PASSWORD, ip })).toMatchObject({ ok: true });
+  });
+
   test("concurrent failures are all counted", async () => {
     const email = uniqueEmail("burst");
     await Promise.all(Array.from({ length: 12 }, () => authenticateWithPassword({ email, password: "wrong", ip: freshIp() })));
