@@ -12,7 +12,7 @@ import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
 const DAY = 86_400_000;
-const LIVE_WRITE = { environment: "LIVE" as const, scopes: ["resources:read", "resources:write"] };
+const LIVE_WRITE = { environment: "LIVE" as const, scopes: ["resources:read", "resources:write"] as ("resources:read" | "resources:write")[] };
 
 async function setRole(organizationId: string, userId: string, role: "ADMIN" | "MEMBER") {
   await getPrisma().membership.update({ where: { organizationId_userId: { organizationId, userId } }, data: { role } });
