@@ -74,6 +74,13 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+/** The server cannot take this now (overloaded, or a dependency is away): 503 with Retry-After. */
+export class ServiceUnavailableError extends AppError {
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(503, code, message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  }
+}
+
 /** zod issues as { field: [messages] }; issues about the whole object go under "_". */
 export function fieldErrorsFrom(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
   const fields: FieldErrors = {};

@@ -10,12 +10,15 @@ import { TextField } from "@/components/ui/text-field";
 const MESSAGES: Record<string, string> = {
   Throttled: "Too many failed sign-ins. Wait 15 minutes, then try again.",
   CredentialsSignin: "Incorrect email or password.",
+  Busy: "Keyward is busy checking other sign-ins. Try again in a few seconds.",
 };
+// Any other code (or a raw message someone put in the URL) gets this, never an echo.
+const UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? MESSAGES.CredentialsSignin) : null);
+  const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? UNAVAILABLE) : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent) {
@@ -28,7 +31,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         window.location.assign(callbackUrl);
         return;
       }
-      setError(MESSAGES[result?.error ?? ""] ?? MESSAGES.CredentialsSignin!);
+      setError(MESSAGES[result?.error ?? ""] ?? UNAVAILABLE);
     } catch {
       setError("Could not reach Keyward. Check your connection and try again.");
     }

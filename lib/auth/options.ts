@@ -6,14 +6,18 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { serverEnv } from "@/lib/env";
+import { ServiceUnavailableError } from "@/lib/errors";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { authenticateWithPassword } from "./authenticate";
 import { safeReturnPath } from "./session-paths";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
-/** The error codes the sign-in form understands (next-auth passes them through as `error`). */
-export const SIGN_IN_ERRORS = { invalid: "CredentialsSignin", throttled: "Throttled" } as const;
+/**
+ * The error codes the sign-in form understands (next-auth puts whatever
+ * authorize throws into the sign-in URL as `error`, so nothing else may be thrown).
+ */
+export const SIGN_IN_ERRORS = { invalid: "CredentialsSignin", throttled: "Throttled", busy: "Busy", unavailable: "Unavailable" } as const;
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -25,11 +29,19 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, request) {
-          const result = await authenticateWithPassword({
-            email: credentials?.email,
-            password: credentials?.password,
-            ip: clientIpFrom(request?.headers ?? {}),
-          });
+          let result: Awaited<ReturnType<typeof authenticateWithPassword>>;
+          try {
+            result = await authenticateWithPassword({
+              email: credentials?.email,
+              password: credentials?.password,
+              ip: clientIpFrom(request?.headers ?? {}),
+            });
+          } catch (error) {
+            // Never a raw message (a pool time-out, a driver error) in the URL.
+            if (error instanceof ServiceUnavailableError) throw new Error(SIGN_IN_ERRORS.busy);
+            console.error("[keyward] sign-in failed:", error);
+            throw new Error(SIGN_IN_ERRORS.unavailable);
+          }
           if (result.ok) return result.user;
           if (result.reason === "throttled") throw new Error(SIGN_IN_ERRORS.throttled);
           return null;
