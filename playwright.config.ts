@@ -71,6 +71,9 @@ export default defineConfig({
       // accounts) at their own database: @next/env never overrides a variable
       // that is already set, even to "", and boot treats "" as "use embedded".
       DATABASE_URL: "",
+      // The browser connects from loopback; trusting it lets each test present
+      // its own client address in X-Forwarded-For (tests/e2e/support/fixtures.ts).
+      TRUSTED_PROXIES: "loopback",
     },
     // SIGTERM lets scripts/start.ts stop `next start` and then the embedded
     // PostgreSQL (which runs in its own session and would outlive a SIGKILL).

@@ -1,6 +1,6 @@
 // `npm run dev`: the development server, on the same database setup as `npm start`.
 import { bootRuntime, reportBootFailure } from "../lib/runtime/boot";
-import { Lifecycle, nextBin, waitUntilHealthy } from "./process";
+import { Lifecycle, serverCommand, waitUntilHealthy } from "./process";
 
 const log = (line: string) => console.log(`[keyward] ${line}`);
 const port = process.env.PORT ?? "3000";
@@ -9,6 +9,6 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const lifecycle = new Lifecycle();
 const runtime = await bootRuntime({ role: "app", production: false, log }).catch(reportBootFailure);
 await lifecycle.holdDatabase(() => runtime.release());
-const server = lifecycle.run(nextBin(), ["dev", "--port", port], { ...process.env, ...runtime.env });
+const server = lifecycle.run(...serverCommand({ dev: true }), { ...process.env, ...runtime.env, PORT: port });
 if (await waitUntilHealthy(port, server.exited)) log(`Keyward (development) is ready: open http://localhost:${port}`);
 await lifecycle.exit(await server.exited);

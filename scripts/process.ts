@@ -5,6 +5,11 @@ export function nextBin(): string {
   return path.join(process.cwd(), "node_modules", ".bin", "next");
 }
 
+/** Keyward's app server (scripts/serve.ts): Next's handler behind lib/server. PORT, HOST and TRUSTED_PROXIES come from the environment. */
+export function serverCommand(options: { dev?: boolean } = {}): [string, string[]] {
+  return [process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts", "serve.ts"), ...(options.dev ? ["--dev"] : [])]];
+}
+
 /**
  * Owns the shutdown of a start script. On SIGINT or SIGTERM, at any point
  * (booting, building, serving), it stops the current child process first and

@@ -1,11 +1,12 @@
 // `npm start`: the production server, ready on a fresh clone.
 // Boots the runtime (database, secrets, migrations), builds when the sources
-// changed since the last build, then runs `next start` and stays its parent so
+// changed since the last build, then runs the app server (scripts/serve.ts,
+// Next's handler behind lib/server) and stays its parent so
 // that it can shut everything down in order: the app first, the database last.
 import path from "node:path";
 import { bootRuntime, reportBootFailure } from "../lib/runtime/boot";
 import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
-import { Lifecycle, nextBin, waitUntilHealthy } from "./process";
+import { Lifecycle, nextBin, serverCommand, waitUntilHealthy } from "./process";
 
 const log = (line: string) => console.log(`[keyward] ${line}`);
 const port = process.env.PORT ?? "3000";
@@ -27,9 +28,7 @@ if (process.env.KEYWARD_SKIP_BUILD !== "1" && !isBuildCurrent()) {
   recordBuildFingerprint();
 }
 
-const args = ["start", "--port", port];
-if (process.env.HOST) args.push("--hostname", process.env.HOST);
-const server = lifecycle.run(nextBin(), args, env);
+const server = lifecycle.run(...serverCommand(), { ...env, PORT: port });
 if (await waitUntilHealthy(port, server.exited)) {
   log(`Keyward is ready: open http://localhost:${port}` + (runtime.embeddedDataDir ? ` (embedded PostgreSQL, data in ${displayPath(runtime.embeddedDataDir)})` : ""));
 }

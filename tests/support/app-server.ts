@@ -1,7 +1,8 @@
-// The production build (`next start`) as a child process, for system tests.
+// The production build, served by Keyward's own server (scripts/serve.ts) as
+// `npm start` does, as a child process for system tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import path from "node:path";
+import { serverCommand } from "../../scripts/process";
 import { cleanEnv } from "./run-command";
 
 /** The same secrets as the test process (vitest.config.ts), so keys made in a test work on the server. */
@@ -11,8 +12,9 @@ export type AppServer = { url: string; output(): string; stop(): Promise<void> }
 
 export async function startAppServer(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it for you).");
-  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "--port", String(options.port)], {
-    env: cleanEnv({ NODE_ENV: "production", NEXT_MANUAL_SIG_HANDLE: "1", DATABASE_URL: options.databaseUrl, ...TEST_SECRETS, ...options.env }),
+  const [command, args] = serverCommand();
+  const child: ChildProcess = spawn(command, args, {
+    env: cleanEnv({ NODE_ENV: "production", NEXT_MANUAL_SIG_HANDLE: "1", PORT: String(options.port), DATABASE_URL: options.databaseUrl, ...TEST_SECRETS, ...options.env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -84,9 +84,9 @@ function safeDecode(value: string): string {
 }
 
 describe("clientIpFrom", () => {
-  test("takes the first X-Forwarded-For address and unwraps IPv4-mapped IPv6", () => {
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "::ffff:198.51.100.7, 10.0.0.1" }))).toBe("198.51.100.7");
-    expect(clientIpFrom({ "x-real-ip": "198.51.100.8" })).toBe("198.51.100.8");
+  test("reads only the address Keyward's server resolved, never X-Forwarded-For", () => {
+    expect(clientIpFrom(new Headers({ "x-keyward-client-ip": "198.51.100.7", "x-forwarded-for": "203.0.113.9" }))).toBe("198.51.100.7");
+    expect(clientIpFrom({ "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.10" })).toBeNull();
     expect(clientIpFrom({})).toBeNull();
   });
 });

@@ -5,9 +5,10 @@
 // email, in the database. Every browser here connects from 127.0.0.1, and the
 // e2e database persists between runs, so without this a few back-to-back runs
 // (each one makes a dozen failed sign-ins on purpose) would lock the whole suite out
-// of signing in, including the automatic sign-in after sign-up. The app reads
-// the client IP from X-Forwarded-For (lib/http/client-ip.ts) and `next start`
-// keeps a client-sent value, so a per-test address isolates the buckets.
+// of signing in, including the automatic sign-in after sign-up. The e2e server
+// trusts loopback as a proxy (TRUSTED_PROXIES=loopback in playwright.config.ts),
+// so the X-Forwarded-For each test sends is its client address, and a per-test
+// address isolates the buckets. (Without a trusted proxy the header is ignored.)
 import { randomInt } from "node:crypto";
 import { test as base } from "@playwright/test";
 

@@ -1,0 +1,153 @@
+// Keyward's own HTTP server in front of Next (issue 9): the client address it
+// believes, the security headers it sets, and the methods /api/v1 answers.
+// Against the production build, as `npm start` serves it.
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { getPrisma } from "@/lib/db/prisma";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { createOrganizationActor, issueKey, uniqueEmail } from "../support/factories";
+import { useTestDatabase } from "../support/test-database";
+
+const db = await useTestDatabase();
+let plain: AppServer; // trusts no proxy
+let proxied: AppServer; // TRUSTED_PROXIES=loopback: as if behind a proxy on this machine
+let secret: string;
+
+beforeAll(async () => {
+  [plain, proxied] = await Promise.all([
+    startAppServer({ port: 3292, databaseUrl: db.url }),
+    startAppServer({ port: 3293, databaseUrl: db.url, env: { TRUSTED_PROXIES: "loopback" } }),
+  ]);
+  const { actor } = await createOrganizationActor("Server");
+  secret = (await issueKey(actor, { scopes: ["resources:read"] })).secret;
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([plain?.stop(), proxied?.stop()]);
+  await stopKeyVerification();
+});
+
+/** One failed sign-in through next-auth's real flow (CSRF cookie and token), with the given extra headers. */
+async function failSignIn(server: AppServer, email: string, headers: Record<string, string>) {
+  const csrf = await fetch(`${server.url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...headers },
+    body: new URLSearchParams({ csrfToken, email, password: "not the password", json: "true" }),
+    redirect: "manual",
+  });
+  expect(response.status).toBeLessThan(500);
+}
+
+/** Which client addresses were charged for failed sign-ins. */
+async function chargedIps(): Promise<string[]> {
+  const rows = await getPrisma().signInThrottle.findMany({ where: { key: { startsWith: "ip:" } }, select: { key: true } });
+  return rows.map((row) => row.key.slice(3)).sort();
+}
+
+describe("the client address", () => {
+  test("a forged X-Forwarded-For is ignored when no proxy is trusted, and the right-most untrusted hop counts behind a trusted one", async () => {
+    await getPrisma().signInThrottle.deleteMany();
+    await failSignIn(plain, uniqueEmail("forger"), { "x-forwarded-for": "198.51.100.77", "x-keyward-client-ip": "198.51.100.78" });
+    expect(await chargedIps()).toEqual(["127.0.0.1"]);
+
+    await getPrisma().signInThrottle.deleteMany();
+    await failSignIn(proxied, uniqueEmail("proxied"), { "x-forwarded-for": "203.0.113.1, 198.51.100.79", "x-keyward-client-ip": "198.51.100.78" });
+    expect(await chargedIps()).toEqual(["198.51.100.79"]);
+  });
+});
+
+describe("security headers", () => {
+  test("pages get nosniff, a referrer policy, no framing and a nonce CSP that every script carries", async () => {
+    const response = await fetch(`${plain.url}/sign-in`);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("strict-transport-security")).toBeNull(); // plain HTTP
+    const csp = response.headers.get("content-security-policy")!;
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("unsafe-eval");
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    // A fresh nonce per response.
+    const again = (await fetch(`${plain.url}/sign-in`)).headers.get("content-security-policy");
+    expect(again).not.toBe(csp);
+  });
+
+  test("API responses get nosniff and a referrer policy, and no page-only work", async () => {
+    const response = await fetch(`${plain.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(response.headers.get("content-security-policy")).toBeNull();
+  });
+
+  test("HSTS only when the client used HTTPS, as told by a trusted proxy", async () => {
+    const viaProxy = await fetch(`${proxied.url}/sign-in`, { headers: { "x-forwarded-proto": "https" } });
+    expect(viaProxy.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    const forged = await fetch(`${plain.url}/sign-in`, { headers: { "x-forwarded-proto": "https" } });
+    expect(forged.headers.get("strict-transport-security")).toBeNull();
+  });
+});
+
+/** A raw request, so that any method name can be sent. */
+function send(method: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = httpRequest(`${plain.url}${path}`, { method, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("every method on /api/v1", () => {
+  const PATHS = ["/api/v1/me", "/api/v1/resources", "/api/v1/resources/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "/api/v1/no-such-route"];
+
+  test.each(["TRACE", "PROPFIND", "LOCK", "MKCOL", "PURGE", "SEARCH"])("%s gets the JSON 405 with Allow, on every route", async (method) => {
+    for (const path of PATHS) {
+      const response = await send(method, path, { authorization: `Bearer ${secret}` });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE");
+      expect(JSON.parse(response.body)).toMatchObject({ error: "Method Not Allowed.", code: "method_not_allowed" });
+    }
+  });
+
+  test("the routable methods get the route's own answer, in JSON, never an empty 400 or a 500", async () => {
+    for (const path of PATHS) {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        const response = await send(method, path);
+        expect(response.status, `${method} ${path}`).toBe(401);
+        expect(JSON.parse(response.body)).toMatchObject({ error: "Unauthorized." });
+      }
+      expect((await send("HEAD", path)).status).toBe(401);
+      // OPTIONS: no CORS for secret keys; Next answers with the route's Allow and no body.
+      const options = await send("OPTIONS", path);
+      expect(options.status).toBe(204);
+      expect(options.headers["access-control-allow-origin"]).toBeUndefined();
+    }
+  });
+
+  test("CONNECT is refused with 405, not left hanging", async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(3292, "127.0.0.1", () => socket.write("CONNECT /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+      let data = "";
+      socket.on("data", (chunk) => (data += chunk));
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+      socket.setTimeout(10_000, () => reject(new Error("CONNECT hung")));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 405/);
+  });
+});
