@@ -3,6 +3,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import {
   addMemberAction,
+  changePasswordAction,
   changeMemberRoleAction,
   removeMemberAction,
   renameOrganizationAction,
@@ -48,6 +49,36 @@ export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit:
             </Button>
           </div>
         )}
+      </form>
+    </Section>
+  );
+}
+
+export function PasswordForm() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const { pending, errors, status, submit } = useActionSubmit();
+  return (
+    <Section id="password-title" title="Your password" description="Changing it signs you out everywhere else: other browsers and devices need the new password.">
+      <form
+        method="post"
+        className="flex flex-col gap-3"
+        onSubmit={async (e: FormEvent) => {
+          e.preventDefault();
+          if (await submit(() => changePasswordAction(current, next), "Password changed. Your other sessions have ended.")) {
+            setCurrent("");
+            setNext("");
+          }
+        }}
+      >
+        {status && <Alert tone={status.tone}>{status.text}</Alert>}
+        <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} errors={errors.currentPassword} />
+        <TextField label="New password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} errors={errors.newPassword} />
+        <div>
+          <Button type="submit" variant="secondary" disabled={pending}>
+            {pending ? "Changing…" : "Change password"}
+          </Button>
+        </div>
       </form>
     </Section>
   );

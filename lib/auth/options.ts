@@ -1,7 +1,9 @@
 // next-auth configuration: email + password (credentials provider), sessions
-// in a signed JWT cookie. The session only carries the user id; every page and
-// action loads the user and their membership fresh, so a removed member or a
-// changed role takes effect on the next request.
+// in a signed JWT cookie. The cookie carries the user id and the id of a
+// server-side session (lib/auth/sessions.ts), checked on every read, so
+// signing out ends the session everywhere. Every page and action loads the
+// user and their membership fresh, so a removed member or a changed role takes
+// effect on the next request.
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -10,6 +12,7 @@ import { ServiceUnavailableError } from "@/lib/errors";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { authenticateWithPassword } from "./authenticate";
 import { safeReturnPath } from "./session-paths";
+import { endSession, isSessionLive, startSession } from "./sessions";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
@@ -54,9 +57,24 @@ export function authOptions(): NextAuthOptions {
       redirect({ url, baseUrl }) {
         return `${baseUrl}${returnPathFrom(url, baseUrl)}`;
       },
+      // Runs at sign-in (with `user`) and on every session read after it:
+      // the cookie's session must still be live in the database.
+      async jwt({ token, user }) {
+        if (user) return { ...token, sid: await startSession(user.id, SESSION_MAX_AGE_SECONDS), ended: false };
+        const live = typeof token.sid === "string" && typeof token.sub === "string" && (await isSessionLive(token.sid, token.sub));
+        return { ...token, ended: !live };
+      },
       session({ session, token }) {
-        if (session.user && token.sub) session.user.id = token.sub;
+        // An ended session reads as signed out: no user (getSessionUser then answers null).
+        if (token.ended || !token.sub) return { expires: session.expires } as typeof session;
+        if (session.user) session.user.id = token.sub;
+        session.sid = token.sid;
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
       },
     },
   };

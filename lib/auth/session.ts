@@ -8,7 +8,7 @@ import { safeReturnPath } from "./session-paths";
 
 export { safeReturnPath };
 
-export type SessionUser = { id: string; email: string; name: string | null };
+export type SessionUser = { id: string; email: string; name: string | null; /** The server-side session (lib/auth/sessions.ts). */ sessionId: string };
 
 /** The signed-in user, loaded from the database (null if signed out or deleted). */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
@@ -17,8 +17,9 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   await connection();
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
-  if (!id) return null;
-  return prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  if (!id || !session.sid) return null; // no user: signed out, or the session was ended on the server
+  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  return user && { ...user, sessionId: session.sid };
 });
 
 export function signInPath(returnTo: string): string {

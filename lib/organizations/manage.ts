@@ -3,6 +3,7 @@
 // event in the same transaction, and refuses to leave the organization without
 // an owner.
 import "server-only";
+import { endUserSessions } from "@/lib/auth/sessions";
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
@@ -124,7 +125,11 @@ export async function changeMemberRole(actor: OrganizationActor, userId: string,
   });
 }
 
-/** Removes a member. Their keys stay, owned by someone who left, for admin review to find. */
+/**
+ * Removes a member. Their keys stay, owned by someone who left, for admin
+ * review to find. Someone left with no organization at all is signed out
+ * everywhere: nothing of Keyward is theirs to see any more.
+ */
 export async function removeMember(actor: OrganizationActor, userId: string) {
   await getPrisma().$transaction(async (tx) => {
     const actorRole = await requireRole(tx, actor, "ADMIN");
@@ -134,6 +139,7 @@ export async function removeMember(actor: OrganizationActor, userId: string) {
       throw new ConflictError("last_owner", "An organization needs an owner. You cannot remove the last one.");
     }
     await tx.membership.delete({ where: { id: member.id } });
+    if ((await tx.membership.count({ where: { userId } })) === 0) await endUserSessions(tx, userId);
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       actor: auditActor(actor),

@@ -17,8 +17,8 @@ let secret: string;
 
 beforeAll(async () => {
   [plain, proxied] = await Promise.all([
-    startAppServer({ port: 3292, databaseUrl: db.url }),
-    startAppServer({ port: 3293, databaseUrl: db.url, env: { TRUSTED_PROXIES: "loopback" } }),
+    startAppServer({ port: 3298, databaseUrl: db.url }),
+    startAppServer({ port: 3299, databaseUrl: db.url, env: { TRUSTED_PROXIES: "loopback" } }),
   ]);
   const { actor } = await createOrganizationActor("Server");
   secret = (await issueKey(actor, { scopes: ["resources:read"] })).secret;
@@ -141,7 +141,7 @@ describe("every method on /api/v1", () => {
 
   test("CONNECT is refused with 405, not left hanging", async () => {
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(3292, "127.0.0.1", () => socket.write("CONNECT /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+      const socket = connect(3298, "127.0.0.1", () => socket.write("CONNECT /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));
       let data = "";
       socket.on("data", (chunk) => (data += chunk));
       socket.on("end", () => resolve(data));

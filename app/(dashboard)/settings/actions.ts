@@ -2,6 +2,10 @@
 // Organization settings from the dashboard: each action re-reads the session,
 // and lib/organizations/manage.ts re-checks the role inside its transaction.
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { changePassword } from "@/lib/auth/change-password";
+import { clientIpFrom } from "@/lib/http/client-ip";
+import { requireDashboardContext } from "@/lib/organizations/current";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { runAction, type ActionResult } from "@/lib/dashboard/action-result";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -34,4 +38,13 @@ export async function changeMemberRoleAction(userId: string, role: Role) {
 
 export async function removeMemberAction(userId: string) {
   return settingsAction((actor) => removeMember(actor, userId));
+}
+
+/** Your own password: the other sessions end, this one stays. */
+export async function changePasswordAction(currentPassword: string, newPassword: string) {
+  return runAction(async () => {
+    const { user } = await requireDashboardContext("/settings");
+    await changePassword(user, { currentPassword, newPassword }, clientIpFrom(await headers()));
+    return null;
+  });
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { KeyPolicyForm, MembersSection, OrganizationNameForm } from "@/components/settings/settings-forms";
+import { KeyPolicyForm, MembersSection, OrganizationNameForm, PasswordForm } from "@/components/settings/settings-forms";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { getPrisma } from "@/lib/db/prisma";
 import { listMembers } from "@/lib/organizations/queries";
@@ -26,6 +26,7 @@ export default async function SettingsPage() {
         members={(members ?? []).map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, isYou: m.user.id === keyActor.userId }))}
       />
       <KeyPolicyForm policy={{ maxKeyLifetimeDays: organization.maxKeyLifetimeDays, requireKeyExpiry: organization.requireKeyExpiry }} canEdit={canManage} />
+      <PasswordForm />
     </section>
   );
 }
