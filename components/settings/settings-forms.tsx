@@ -2,10 +2,11 @@
 
 import { useState, type FormEvent, type ReactNode } from "react";
 import {
-  addMemberAction,
   changePasswordAction,
   changeMemberRoleAction,
+  inviteMemberAction,
   removeMemberAction,
+  revokeInvitationAction,
   renameOrganizationAction,
   updateKeyPolicyAction,
 } from "@/app/(dashboard)/settings/actions";
@@ -132,7 +133,19 @@ export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDay
 
 type Member = { userId: string; email: string; name: string | null; role: Role; isYou: boolean };
 
-export function MembersSection({ members, canManage, isOwner }: { members: Member[]; canManage: boolean; isOwner: boolean }) {
+export type PendingInvitation = { id: string; email: string; role: Role; expiresAt: string };
+
+export function MembersSection({
+  members,
+  invitations,
+  canManage,
+  isOwner,
+}: {
+  members: Member[];
+  invitations: PendingInvitation[];
+  canManage: boolean;
+  isOwner: boolean;
+}) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("MEMBER");
   const { pending, errors, status, submit } = useActionSubmit();
@@ -186,6 +199,25 @@ export function MembersSection({ members, canManage, isOwner }: { members: Membe
             </li>
           );
         })}
+        {canManage &&
+          invitations.map((invitation) => (
+            <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <div className="min-w-0">
+                <p className="truncate font-medium">{invitation.email}</p>
+                <p className="truncate text-xs text-zinc-500">
+                  Invited as {invitation.role.toLowerCase()} · joins on their next sign-in or sign-up · until {invitation.expiresAt.slice(0, 10)}
+                </p>
+              </div>
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={pending}
+                onClick={() => submit(() => revokeInvitationAction(invitation.id), `The invitation for ${invitation.email} was withdrawn.`)}
+              >
+                Withdraw invitation
+              </Button>
+            </li>
+          ))}
       </ul>
       {canManage && (
         <form
@@ -193,10 +225,21 @@ export function MembersSection({ members, canManage, isOwner }: { members: Membe
           className="flex flex-wrap items-end gap-3 border-t border-zinc-100 pt-3"
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
-            submit(() => addMemberAction(email, role), `${email} was added.`).then((added) => added && setEmail(""));
+            submit(
+              () => inviteMemberAction(email, role),
+              `Invitation recorded for ${email}. They join when they next sign in, or sign up, with this email.`,
+            ).then((invited) => invited && setEmail(""));
           }}
         >
-          <TextField label="Add a member by email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={errors.email} className="min-w-64 flex-1" hint="They need a Keyward account." />
+          <TextField
+            label="Invite a member by email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            errors={errors.email}
+            className="min-w-64 flex-1"
+            hint={`They join when they next sign in, or sign up, with this email (within 7 days).`}
+          />
           <label className="flex flex-col gap-1.5 text-sm font-medium">
             Role
             <select value={role} onChange={(e) => setRole(e.target.value as Role)} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal">
@@ -208,7 +251,7 @@ export function MembersSection({ members, canManage, isOwner }: { members: Membe
             </select>
           </label>
           <Button type="submit" disabled={pending}>
-            Add member
+            Invite
           </Button>
         </form>
       )}

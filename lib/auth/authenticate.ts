@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/prisma";
+import { acceptInvitations } from "@/lib/organizations/invitations";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { SignInSchema } from "./schemas";
 import { releaseSignInAttempt, reserveSignInAttempt } from "./sign-in-throttle";
@@ -34,5 +35,6 @@ export async function authenticateWithPassword(input: {
   const valid = user ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
   if (!user || !valid) return { ok: false, reason: "invalid_credentials" };
   await releaseSignInAttempt(subject);
+  await acceptInvitations(user); // organizations that invited this email while they were away
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

@@ -1,4 +1,4 @@
-// Slows down password guessing. Sign-in attempts are counted per email and per
+// Slows down password guessing (and account probing at sign-up). Sign-in attempts are counted per email and per
 // client IP in fixed 15-minute windows; past the limit, that email or IP is
 // refused until the window ends, even with the right password. Counters live in
 // PostgreSQL so that every app instance enforces the same limit.
@@ -27,20 +27,37 @@ function keysFor(subject: ThrottleSubject) {
  * Counts one attempt for the email and the IP. Returns null when the attempt
  * may go on to the password check, else the seconds until it may be retried.
  */
-export async function reserveSignInAttempt(subject: ThrottleSubject): Promise<number | null> {
+export function reserveSignInAttempt(subject: ThrottleSubject): Promise<number | null> {
+  return reserveAttempts(keysFor(subject), SIGN_IN_WINDOW_MINUTES);
+}
+
+/**
+ * Sign-ups per client IP: 10 an hour. Sign-up has to say when an email is
+ * taken (it cannot create a second account), so this bounds how fast anyone
+ * can ask it about emails.
+ */
+export const SIGN_UP_LIMIT = { perIp: 10, windowMinutes: 60 } as const;
+
+export function reserveSignUpAttempt(ip: string | null): Promise<number | null> {
+  if (!ip) return Promise.resolve(null);
+  return reserveAttempts([{ key: `signup:${ip}`, limit: SIGN_UP_LIMIT.perIp }], SIGN_UP_LIMIT.windowMinutes);
+}
+
+/** Counts one attempt on each key, atomically; null, or the seconds until the most blocked key allows one again. */
+async function reserveAttempts(keys: { key: string; limit: number }[], windowMinutes: number): Promise<number | null> {
   let blockedUntil = 0;
-  for (const { key, limit } of keysFor(subject)) {
+  for (const { key, limit } of keys) {
     // One statement: concurrent attempts serialise on the row, and each sees its own count.
     const [row] = await prisma.$queryRaw<{ attempts: number; blockedUntil: Date | null }[]>`
       INSERT INTO sign_in_throttles (key, failures, window_start)
       VALUES (${key}, 1, now())
       ON CONFLICT (key) DO UPDATE SET
-        failures = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})
+        failures = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${windowMinutes})
                         THEN 1 ELSE sign_in_throttles.failures + 1 END,
-        window_start = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${SIGN_IN_WINDOW_MINUTES})
+        window_start = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${windowMinutes})
                             THEN now() ELSE sign_in_throttles.window_start END
       RETURNING failures AS attempts,
-                CASE WHEN failures > ${limit} THEN window_start + make_interval(mins => ${SIGN_IN_WINDOW_MINUTES}) END AS "blockedUntil"`;
+                CASE WHEN failures > ${limit} THEN window_start + make_interval(mins => ${windowMinutes}) END AS "blockedUntil"`;
     if (row?.blockedUntil) {
       blockedUntil = Math.max(blockedUntil, row.blockedUntil.getTime());
       await prisma.signInThrottle.update({ where: { key }, data: { blockedUntil: row.blockedUntil } });

@@ -3,16 +3,21 @@ import { z } from "zod";
 import { prisma } from "@/lib/db/prisma";
 import { createOrganizationWithOwner, isUniqueViolation } from "@/lib/organizations/create-organization";
 import { slugify, slugWithSuffix } from "@/lib/organizations/slug";
+import { acceptInvitations } from "@/lib/organizations/invitations";
 import { hashPassword } from "./password";
+import { reserveSignUpAttempt } from "./sign-in-throttle";
 import { SignUpSchema, type SignUpInput } from "./schemas";
 
 export type FieldErrors = Partial<Record<keyof SignUpInput, string[]>>;
 
 export type SignUpResult =
   | { ok: true; user: { id: string; email: string; name: string | null }; organization: { id: string; slug: string; name: string } }
-  | { ok: false; fieldErrors: FieldErrors };
+  | { ok: false; fieldErrors: FieldErrors; message?: string };
 
-const EMAIL_TAKEN: FieldErrors = { email: ["An account with this email already exists. Sign in instead."] };
+// Worded to confirm as little as possible. Sign-up cannot hide a taken email
+// entirely (it cannot make a second account, and a success signs the person
+// in), so the per-IP limit below is what bounds probing.
+const EMAIL_TAKEN: FieldErrors = { email: ["We couldn't create an account with these details. If you already have an account, sign in instead."] };
 
 /**
  * Creates a user and the organization they own, in one transaction. Used by
@@ -22,6 +27,13 @@ export async function signUp(
   input: unknown,
   options: { organizationSlug?: string; source: "web" | "cli"; ip?: string | null } = { source: "web" },
 ): Promise<SignUpResult> {
+  // Counted before anything is checked: every attempt, valid or not, is a question about an email.
+  if (options.source === "web") {
+    const retryAfter = await reserveSignUpAttempt(options.ip ?? null);
+    if (retryAfter !== null) {
+      return { ok: false, fieldErrors: {}, message: `Too many sign-ups from your network. Try again in ${Math.ceil(retryAfter / 60)} minutes.` };
+    }
+  }
   const parsed = SignUpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
   const { name, email, password } = parsed.data;
@@ -43,6 +55,7 @@ export async function signUp(
             ? { type: "cli", label: "operator CLI" }
             : { type: "user", userId: user.id, label: email, ip: options.ip },
       });
+      await acceptInvitations(user, tx); // invited before they had an account
       return { ok: true as const, user, organization: { id: organization.id, slug: organization.slug, name: organization.name } };
     });
   try {

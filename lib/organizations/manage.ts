@@ -6,6 +6,7 @@ import "server-only";
 import { endUserSessions } from "@/lib/auth/sessions";
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { isUuid } from "@/lib/db/ids";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -74,9 +75,18 @@ export async function updateKeyPolicy(actor: OrganizationActor, policy: z.input<
   });
 }
 
-/** Adds an existing Keyward user, found by email. */
-export async function addMemberByEmail(actor: OrganizationActor, input: { email: string; role: Role }) {
-  const email = z.email("Enter a valid email address.").safeParse(input.email.trim().toLowerCase());
+/** How long an invitation waits for its person to sign in or sign up. */
+export const INVITATION_DAYS = 7;
+
+/**
+ * Invites someone by email. The answer is the same whether or not the email
+ * has a Keyward account (it used to say "No Keyward account has this email",
+ * which told any admin who has an account): the person joins when they next
+ * sign in or sign up with it (lib/organizations/invitations.ts). Inviting the
+ * same email again renews the invitation with the new role.
+ */
+export async function inviteMember(actor: OrganizationActor, input: { email: string; role: Role }) {
+  const email = z.email("Enter a valid email address.").safeParse(String(input.email ?? "").trim().toLowerCase());
   const role = RoleSchema.safeParse(input.role);
   if (!email.success || !role.success) {
     throw new ValidationError({
@@ -86,18 +96,45 @@ export async function addMemberByEmail(actor: OrganizationActor, input: { email:
   }
   await getPrisma().$transaction(async (tx) => {
     const actorRole = await requireRole(tx, actor, "ADMIN");
-    if (role.data === "OWNER" && actorRole !== "OWNER") throw new ForbiddenError("insufficient_role", "Only owners can add owners.");
-    const user = await tx.user.findUnique({ where: { email: email.data }, select: { id: true } });
-    if (!user) throw new ValidationError({ email: ["No Keyward account has this email. Ask them to sign up first."] });
-    const existing = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: actor.organizationId, userId: user.id } } });
-    if (existing) throw new ValidationError({ email: ["They are already a member."] });
-    await tx.membership.create({ data: { organizationId: actor.organizationId, userId: user.id, role: role.data } });
+    if (role.data === "OWNER" && actorRole !== "OWNER") throw new ForbiddenError("insufficient_role", "Only owners can invite owners.");
+    // The admin can see the member list anyway, so saying so reveals nothing new.
+    const member = await tx.membership.findFirst({ where: { organizationId: actor.organizationId, user: { email: email.data } }, select: { id: true } });
+    if (member) throw new ValidationError({ email: ["They are already a member."] });
+    const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
+    const pending = await tx.invitation.findFirst({
+      where: { organizationId: actor.organizationId, email: email.data, acceptedAt: null, revokedAt: null },
+      select: { id: true },
+    });
+    const invitation = pending
+      ? await tx.invitation.update({ where: { id: pending.id }, data: { role: role.data, expiresAt, invitedById: actor.userId }, select: { id: true } })
+      : await tx.invitation.create({ data: { organizationId: actor.organizationId, email: email.data, role: role.data, expiresAt, invitedById: actor.userId }, select: { id: true } });
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       actor: auditActor(actor),
-      action: "member.added",
-      target: { type: "user", id: user.id },
-      metadata: { email: email.data, role: role.data },
+      action: "member.invited",
+      target: { type: "invitation", id: invitation.id },
+      metadata: { email: email.data, role: role.data, expiresAt: expiresAt.toISOString() },
+    });
+  });
+}
+
+/** Withdraws a pending invitation. */
+export async function revokeInvitation(actor: OrganizationActor, invitationId: string) {
+  if (!isUuid(invitationId)) throw new NotFoundError("No such invitation.");
+  await getPrisma().$transaction(async (tx) => {
+    await requireRole(tx, actor, "ADMIN");
+    const invitation = await tx.invitation.findFirst({
+      where: { id: invitationId, organizationId: actor.organizationId, acceptedAt: null, revokedAt: null },
+      select: { email: true, role: true },
+    });
+    if (!invitation) throw new NotFoundError("No such invitation.");
+    await tx.invitation.update({ where: { id: invitationId }, data: { revokedAt: new Date() } });
+    await recordAuditEvent(tx, {
+      organizationId: actor.organizationId,
+      actor: auditActor(actor),
+      action: "member.invitation_revoked",
+      target: { type: "invitation", id: invitationId },
+      metadata: { email: invitation.email, role: invitation.role },
     });
   });
 }

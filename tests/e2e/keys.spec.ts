@@ -222,15 +222,15 @@ test.describe("keys", () => {
       return page.url();
     })();
 
-    // The owner adds the member in Settings.
+    // The owner invites the member in Settings; the answer would be the same for an email with no account.
     await page.goto("/settings");
-    await waitForHydration(page.getByRole("button", { name: "Add member" }));
-    await page.getByLabel("Add a member by email").fill(member.email);
-    await page.getByRole("button", { name: "Add member" }).click();
-    await expect(page.getByText(`${member.email} was added.`)).toBeVisible();
-    await expect(page.getByLabel(`Role of ${member.email}`)).toHaveValue("MEMBER");
+    await waitForHydration(page.getByRole("button", { name: "Invite" }));
+    await page.getByLabel("Invite a member by email").fill(member.email);
+    await page.getByRole("button", { name: "Invite", exact: true }).click();
+    await expect(page.getByText(`Invitation recorded for ${member.email}.`, { exact: false })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Withdraw invitation" })).toBeVisible();
 
-    // The member, in their own browser, switches to the owner's organization.
+    // The member signs in (which accepts the invitation), in their own browser, and switches to the owner's organization.
     const memberContext = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.18.7.7" } });
     const memberPage = await memberContext.newPage();
     await signIn(memberPage, member);

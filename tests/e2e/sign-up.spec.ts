@@ -101,7 +101,7 @@ test.describe("sign-up", () => {
     await page.goto("/sign-up");
     const form = signUpForm(page);
     await submitSignUp(page, newAccount("taken", { name: "Someone Else", email: existing.email }));
-    await expectFieldError(form.email, "An account with this email already exists. Sign in instead.");
+    await expectFieldError(form.email, "We couldn't create an account with these details. If you already have an account, sign in instead.");
     await expect(form.email).toHaveValue(existing.email);
     await expect(page).toHaveURL(/\/sign-up$/);
 
@@ -111,7 +111,7 @@ test.describe("sign-up", () => {
     const otherPage = await other.newPage();
     await otherPage.goto("/sign-up");
     await submitSignUp(otherPage, newAccount("taken", { name: "Someone Else", email: shouted }));
-    await expectFieldError(signUpForm(otherPage).email, "An account with this email already exists. Sign in instead.");
+    await expectFieldError(signUpForm(otherPage).email, "We couldn't create an account with these details. If you already have an account, sign in instead.");
     await other.close();
   });
 });

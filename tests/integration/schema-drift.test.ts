@@ -93,6 +93,7 @@ describe("drift is detected", () => {
         ALTER TABLE "memberships" ALTER COLUMN "role" DROP DEFAULT;
         ALTER TABLE "memberships" ALTER COLUMN "role" TYPE "Role" USING "role"::text::"Role";
         ALTER TABLE "memberships" ALTER COLUMN "role" SET DEFAULT 'MEMBER';
+        ALTER TABLE "invitations" ALTER COLUMN "role" TYPE "Role" USING "role"::text::"Role";
         DROP TYPE "Role_old";`,
       drift: ['enum "Role": values are [OWNER, MEMBER], schema expects [OWNER, ADMIN, MEMBER]'],
     },

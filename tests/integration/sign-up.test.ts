@@ -32,7 +32,7 @@ describe("signUp", () => {
     const email = uniqueEmail("taken");
     expect((await signUp({ name: "First", email, password: TEST_PASSWORD })).ok).toBe(true);
     const again = await signUp({ name: "Second", email: email.toUpperCase(), password: TEST_PASSWORD });
-    expect(again).toEqual({ ok: false, fieldErrors: { email: [expect.stringContaining("already exists")] } });
+    expect(again).toEqual({ ok: false, fieldErrors: { email: [expect.stringContaining("couldn't create an account")] } });
     expect(await prisma.user.count({ where: { email } })).toBe(1);
   });
 
@@ -43,7 +43,7 @@ describe("signUp", () => {
       signUp({ name: "Two", email, password: TEST_PASSWORD }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ fieldErrors: { email: [expect.stringContaining("already exists")] } });
+    expect(results.find((r) => !r.ok)).toMatchObject({ fieldErrors: { email: [expect.stringContaining("couldn't create an account")] } });
     expect(await prisma.user.count({ where: { email } })).toBe(1);
   });
 

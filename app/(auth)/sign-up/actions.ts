@@ -11,5 +11,5 @@ export async function signUpAction(input: { name: string; email: string; passwor
     { ...input, organizationName: input.organizationName.trim() || undefined },
     { source: "web", ip: clientIpFrom(await headers()) },
   );
-  return result.ok ? { ok: true, fieldErrors: {} } : { ok: false, fieldErrors: result.fieldErrors, message: "Check the highlighted fields." };
+  return result.ok ? { ok: true, fieldErrors: {} } : { ok: false, fieldErrors: result.fieldErrors, message: result.message ?? "Check the highlighted fields." };
 }

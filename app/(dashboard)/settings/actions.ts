@@ -9,7 +9,7 @@ import { requireDashboardContext } from "@/lib/organizations/current";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { runAction, type ActionResult } from "@/lib/dashboard/action-result";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { addMemberByEmail, changeMemberRole, removeMember, renameOrganization, updateKeyPolicy } from "@/lib/organizations/manage";
+import { changeMemberRole, inviteMember, removeMember, renameOrganization, revokeInvitation, updateKeyPolicy } from "@/lib/organizations/manage";
 
 async function settingsAction(work: (actor: Awaited<ReturnType<typeof requireActingMember>>["organizationActor"]) => Promise<void>): Promise<ActionResult> {
   return runAction(async () => {
@@ -28,8 +28,12 @@ export async function updateKeyPolicyAction(policy: { maxKeyLifetimeDays: number
   return settingsAction((actor) => updateKeyPolicy(actor, policy));
 }
 
-export async function addMemberAction(email: string, role: Role) {
-  return settingsAction((actor) => addMemberByEmail(actor, { email, role }));
+export async function inviteMemberAction(email: string, role: Role) {
+  return settingsAction((actor) => inviteMember(actor, { email, role }));
+}
+
+export async function revokeInvitationAction(invitationId: string) {
+  return settingsAction((actor) => revokeInvitation(actor, invitationId));
 }
 
 export async function changeMemberRoleAction(userId: string, role: Role) {

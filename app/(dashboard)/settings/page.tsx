@@ -2,18 +2,20 @@ import type { Metadata } from "next";
 import { KeyPolicyForm, MembersSection, OrganizationNameForm, PasswordForm } from "@/components/settings/settings-forms";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { getPrisma } from "@/lib/db/prisma";
+import { listPendingInvitations } from "@/lib/organizations/invitations";
 import { listMembers } from "@/lib/organizations/queries";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const { membership, keyActor } = await requireActingMember("/settings");
-  const [organization, members] = await Promise.all([
+  const [organization, members, invitations] = await Promise.all([
     getPrisma().organization.findUniqueOrThrow({
       where: { id: membership.organization.id },
       select: { name: true, maxKeyLifetimeDays: true, requireKeyExpiry: true },
     }),
     listMembers(keyActor.userId, membership.organization.id),
+    listPendingInvitations(membership.organization.id),
   ]);
   const canManage = membership.role !== "MEMBER";
   return (
@@ -23,6 +25,7 @@ export default async function SettingsPage() {
       <MembersSection
         canManage={canManage}
         isOwner={membership.role === "OWNER"}
+        invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))}
         members={(members ?? []).map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, isYou: m.user.id === keyActor.userId }))}
       />
       <KeyPolicyForm policy={{ maxKeyLifetimeDays: organization.maxKeyLifetimeDays, requireKeyExpiry: organization.requireKeyExpiry }} canEdit={canManage} />
