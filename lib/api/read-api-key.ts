@@ -4,13 +4,20 @@
 import { BadRequestError, UnauthorizedError } from "@/lib/errors";
 
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
-const KEY_LIKE_PARAMS = new Set(["api_key", "apikey", "api-key", "x-api-key", "key", "access_token", "token", "auth", "authorization"]);
-const LOOKS_LIKE_A_KEY = /^[a-z][a-z0-9]{1,15}_(live|test)_/;
+// Names compared after folding case and dropping spaces, "_", "-" and ".", so
+// that API_KEY, " Api-Key", "api.key" and "api%5Fkey" (decoded by URL) all match.
+const KEY_LIKE_PARAMS = new Set(["apikey", "xapikey", "key", "accesstoken", "token", "auth", "authorization", "bearer", "secret"]);
+// A key's shape anywhere in a value (any case, any padding, inside a longer value).
+const LOOKS_LIKE_A_KEY = /(?:^|[^a-z0-9])[a-z][a-z0-9]{1,15}_(?:live|test)_/i;
+
+function isKeyLikeName(name: string): boolean {
+  return KEY_LIKE_PARAMS.has(name.toLowerCase().replace(/[\s_.-]+/g, ""));
+}
 
 export function readApiKey(request: Request): string {
   const url = new URL(request.url);
   for (const [name, value] of url.searchParams) {
-    if (KEY_LIKE_PARAMS.has(name.toLowerCase()) || LOOKS_LIKE_A_KEY.test(value)) {
+    if (isKeyLikeName(name) || LOOKS_LIKE_A_KEY.test(value) || LOOKS_LIKE_A_KEY.test(name)) {
       throw new BadRequestError(
         "key_in_query",
         "API keys are not accepted in the query string. Send the key in the Authorization: Bearer header (or X-API-Key), and rotate it if this URL was logged.",

@@ -111,6 +111,19 @@ describe("readApiKey", () => {
     `?limit=10&q=${KEY}`,
     "?anything=acme_test_abc",
     `?x=1&x=${encodeURIComponent(KEY)}`,
+    // Issue 9: case, padding, encoding and position must not matter.
+    `?Api_Key=${KEY}`,
+    `?%20api_key%20=${KEY}`,
+    `?api%5Fkey=${KEY}`,
+    `?API-KEY=${KEY}`,
+    `?x-api-key=${KEY}`,
+    `?Access_Token=abc`,
+    `?q=${KEY.toUpperCase()}`,
+    `?q=%20${KEY}%20`,
+    `?q=prefix:${KEY}`,
+    `?limit=10&cursor=x&filter=${KEY}`,
+    `?${KEY}`,
+    `?${KEY}=1`,
   ])("a key in the query (%s) is 400 key_in_query", (query) => {
     const error = thrownBy(() => readApiKey(get({}, URL_BASE + query)));
     expect(error).toBeInstanceOf(BadRequestError);
