@@ -1,17 +1,15 @@
 import { z } from "zod";
 import { RateLimitSettingsSchema } from "@/lib/rate-limit/plans";
+import { storableText } from "@/lib/validation/text";
 import { ScopeSchema, SCOPE_PRESETS, type ScopePreset } from "./scopes";
 
-export const KeyNameSchema = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "Use at most 100 characters.");
+export const KeyNameSchema = storableText(
+  z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+  "The name",
+  { singleLine: true },
+);
 
-export const KeyDescriptionSchema = z
-  .string()
-  .trim()
-  .max(500, "Use at most 500 characters.")
+export const KeyDescriptionSchema = storableText(z.string().trim().max(500, "Use at most 500 characters."), "The description")
   .transform((value) => value || null)
   .nullable();
 

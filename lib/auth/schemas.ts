@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { OrganizationNameSchema } from "@/lib/organizations/schemas";
+import { storableText } from "@/lib/validation/text";
 
 // NIST 800-63B: length and a block list beat composition rules. bcrypt reads
 // only the first 72 bytes, so longer passwords are refused rather than
@@ -26,7 +27,7 @@ export const NewPasswordSchema = z
   .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), "That password is too common. Choose another.")
   .refine((value) => new Set(value).size >= 4, "That password is too easy to guess. Use more different characters.");
 
-export const DisplayNameSchema = z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.");
+export const DisplayNameSchema = storableText(z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."), "Your name", { singleLine: true });
 
 export const SignUpSchema = z.object({
   name: DisplayNameSchema,

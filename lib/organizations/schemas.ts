@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 import { SLUG_PATTERN } from "./slug";
 
-export const OrganizationNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter an organization name.")
-  .max(80, "Use at most 80 characters.");
+export const OrganizationNameSchema = storableText(
+  z.string().trim().min(1, "Enter an organization name.").max(80, "Use at most 80 characters."),
+  "The organization name",
+  { singleLine: true },
+);
 
 export const OrganizationSlugSchema = z
   .string()

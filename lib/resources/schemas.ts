@@ -1,13 +1,23 @@
 import { z } from "zod";
+import { jsonProblems, storableText } from "@/lib/validation/text";
 
-const Name = z.string({ error: "name is required." }).trim().min(1, "name must not be empty.").max(200, "name must be at most 200 characters.");
+/** A resource's config: nested at most 32 levels, 10,000 values in all (the body is at most 1 MB). */
+export const CONFIG_LIMITS = { maxDepth: 32, maxNodes: 10_000 };
+
+const Name = storableText(
+  z.string({ error: "name is required." }).trim().min(1, "name must not be empty.").max(200, "name must be at most 200 characters."),
+  "name",
+  { singleLine: true },
+);
 const Type = z
   .string({ error: "type is required." })
   .trim()
   .min(1, "type must not be empty.")
   .max(64, "type must be at most 64 characters.")
   .regex(/^[a-z0-9][a-z0-9_.-]*$/i, "type may contain letters, digits, '.', '_' and '-'.");
-const Config = z.record(z.string(), z.unknown(), { error: "config must be a JSON object." });
+const Config = z.record(z.string(), z.unknown(), { error: "config must be a JSON object." }).superRefine((config, ctx) => {
+  for (const problem of jsonProblems(config, CONFIG_LIMITS)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+});
 
 /** POST and PUT: the whole resource (config defaults to {}). */
 export const ResourceInputSchema = z.strictObject({ name: Name, type: Type, config: Config.default({}) });
