@@ -8,6 +8,7 @@ import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey, uniqueEmail } from "../support/factories";
+import { postCredentials } from "../support/http-session";
 import { useTestDatabase } from "../support/test-database";
 
 const db = await useTestDatabase();
@@ -29,17 +30,9 @@ afterAll(async () => {
   await stopKeyVerification();
 });
 
-/** One failed sign-in through next-auth's real flow (CSRF cookie and token), with the given extra headers. */
+/** One failed sign-in through next-auth's real flow, with the given extra headers. */
 async function failSignIn(server: AppServer, email: string, headers: Record<string, string>) {
-  const csrf = await fetch(`${server.url}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...headers },
-    body: new URLSearchParams({ csrfToken, email, password: "not the password", json: "true" }),
-    redirect: "manual",
-  });
+  const { response } = await postCredentials(server.url, email, "not the password", headers);
   expect(response.status).toBeLessThan(500);
 }
 

@@ -8,6 +8,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { removeMember } from "@/lib/organizations/manage";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { addMember, createUserWithOrganization, TEST_PASSWORD } from "../support/factories";
+import { signInOverHttp } from "../support/http-session";
 import { useTestDatabase } from "../support/test-database";
 
 const db = await useTestDatabase();
@@ -20,28 +21,8 @@ afterAll(() => server?.stop());
 
 type Browser = { cookie: string };
 
-/** Signs in through next-auth's real flow; returns the cookies a browser would keep. */
 async function signIn(email: string, password = TEST_PASSWORD): Promise<Browser> {
-  const csrf = await fetch(`${server.url}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = cookiesOf(csrf);
-  const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  const session = cookiesOf(response);
-  expect(session).toContain("next-auth.session-token=");
-  return { cookie: `${csrfCookie}; ${session}` };
-}
-
-function cookiesOf(response: Response) {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .filter((c) => !c.endsWith("="))
-    .join("; ");
+  return { cookie: await signInOverHttp(server.url, email, password) };
 }
 
 async function signOut(browser: Browser) {

@@ -4,14 +4,13 @@ import { actionLabel, AuditEventsTable } from "@/components/audit/audit-events-t
 import { buttonClasses } from "@/components/ui/button";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-type Search = { action?: string; actor?: string; cursor?: string };
-
-export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { keyActor, membership } = await requireActingMember("/audit-log");
-  const { action = "", actor = "", cursor = "" } = await searchParams;
+  const { action, actor, cursor } = readSearchParams(await searchParams, ["action", "actor", "cursor"]);
   const viewer = { organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role };
   const [{ events, nextCursor }, actions] = await Promise.all([
     listAuditEvents(viewer, { action: action || undefined, actor: actor.trim() || undefined, cursor: cursor || undefined }),

@@ -6,14 +6,13 @@ import { buttonClasses } from "@/components/ui/button";
 import type { ApiKeyStatus } from "@/lib/api-keys/key-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 export const metadata: Metadata = { title: "Keys" };
 
-type Search = { q?: string; status?: string; env?: string };
-
-export default async function KeysPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function KeysPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { keyActor, membership } = await requireActingMember("/keys");
-  const { q = "", status = "", env = "" } = await searchParams;
+  const { q, status, env } = readSearchParams(await searchParams, ["q", "status", "env"]);
   const environment = env === "live" ? "LIVE" : env === "test" ? "TEST" : undefined;
   const all = await listApiKeys(keyActor, { search: q.trim() || undefined, environment });
   const keys = status in STATUS_LABELS ? all.filter((key) => key.status === status) : all;

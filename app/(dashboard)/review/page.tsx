@@ -7,15 +7,16 @@ import { REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/rev
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { relativeTime } from "@/lib/dashboard/format";
+import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 export const metadata: Metadata = { title: "Review keys" };
 
-export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ flag?: string }> }) {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { keyActor, membership } = await requireActingMember("/review");
   if (membership.role === "MEMBER") {
     return <ComingSoon title="Review keys">Only admins and owners can review every key of the organization.</ComingSoon>;
   }
-  const { flag = "" } = await searchParams;
+  const { flag } = readSearchParams(await searchParams, ["flag"]);
   const now = Date.now();
   const all = await reviewApiKeys(keyActor, now);
   const active = flag in REVIEW_FLAGS ? (flag as ReviewFlag) : null;

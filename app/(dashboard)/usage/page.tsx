@@ -3,12 +3,13 @@ import Link from "next/link";
 import { RangeLinks, UsageSummary } from "@/components/usage/usage-summary";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { busiestKeys, usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
+import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 export const metadata: Metadata = { title: "Usage" };
 
-export default async function UsagePage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
+export default async function UsagePage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { membership, keyActor } = await requireActingMember("/usage");
-  const range = UsageRangeSchema.catch("24h").parse((await searchParams).range);
+  const range = UsageRangeSchema.catch("24h").parse(readSearchParams(await searchParams, ["range"]).range || undefined);
   const organizationId = membership.organization.id;
   // Members see the usage of their own keys, as on the keys page.
   const ownerId = membership.role === "MEMBER" ? keyActor.userId : undefined;

@@ -15,14 +15,15 @@ import { NotFoundError } from "@/lib/errors";
 import { describePolicy, policyOf } from "@/lib/rate-limit/plans";
 import { usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
 import { RangeLinks, UsageSummary } from "@/components/usage/usage-summary";
+import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 const PLAN_LABELS = { STANDARD: "Standard", PRO: "Pro", CUSTOM: "Custom" } as const;
 
 export const metadata: Metadata = { title: "Key" };
 
-export default async function KeyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
+export default async function KeyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { id } = await params;
-  const range = UsageRangeSchema.catch("24h").parse((await searchParams).range);
+  const range = UsageRangeSchema.catch("24h").parse(readSearchParams(await searchParams, ["range"]).range || undefined);
   const { keyActor, membership } = await requireActingMember(`/keys/${id}`);
   const key = await getApiKey(keyActor, id).catch((error) => {
     if (error instanceof NotFoundError) notFound();
