@@ -7,6 +7,7 @@ import { useActionSubmit } from "@/components/dashboard/use-action-submit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { failureText } from "@/lib/dashboard/action-result";
 import { SecretReveal, type Revealed } from "./secret-reveal";
 
 type KeyInfo = { id: string; name: string; description: string | null; canRotate: boolean; canRevoke: boolean };
@@ -85,7 +86,7 @@ function RevokeDialog({ apiKey }: { apiKey: KeyInfo }) {
         setPending(true);
         const result = await revokeKeyAction(apiKey.id).catch(() => null);
         setPending(false);
-        if (!result?.ok) return setError(result?.message ?? "Could not reach Keyward. Try again.");
+        if (!result?.ok) return setError(result ? failureText(result) : "Could not reach Keyward. Try again.");
         close();
         router.refresh();
       }}
@@ -109,7 +110,7 @@ function RotateDialog({ apiKey, onRotated }: { apiKey: KeyInfo; onRotated: (r: R
         setPending(true);
         const result = await rotateKeyAction(apiKey.id, grace).catch(() => null);
         setPending(false);
-        if (!result?.ok) return setError(result?.message ?? "Could not reach Keyward. Try again.");
+        if (!result?.ok) return setError(result ? failureText(result) : "Could not reach Keyward. Try again.");
         close();
         onRotated(result.data);
       }}

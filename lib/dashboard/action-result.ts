@@ -11,18 +11,21 @@ export async function runAction<T>(work: () => Promise<T>): Promise<ActionResult
   } catch (error) {
     // redirect() and notFound() work by throwing; let Next handle them.
     if (isNextControlFlow(error)) throw error;
-    // The message names the real reasons too: not every form has a place for
-    // every field (the rotate dialog has none for the successor's expiry).
-    if (error instanceof ValidationError) return { ok: false, message: validationMessage(error.fields), fieldErrors: error.fields };
+    if (error instanceof ValidationError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: error.fields };
     if (error instanceof AppError) return { ok: false, message: error.message, fieldErrors: {} };
     console.error("[dashboard] action failed:", error);
     return { ok: false, message: "Something went wrong on our side. Try again in a moment.", fieldErrors: {} };
   }
 }
 
-function validationMessage(fields: FieldErrors): string {
-  const reasons = Object.values(fields).flat().filter(Boolean);
-  return reasons.length ? reasons.join(" ") : "Check the highlighted fields.";
+/**
+ * A failure in words, for a place with no fields to highlight (a dialog): the
+ * field errors' own reasons rather than "check the highlighted fields", which
+ * there would point at nothing. A refusal always names its reason.
+ */
+export function failureText(result: { message: string; fieldErrors: FieldErrors }): string {
+  const reasons = Object.values(result.fieldErrors).flat().filter(Boolean);
+  return reasons.length ? reasons.join(" ") : result.message;
 }
 
 function isNextControlFlow(error: unknown): boolean {

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { rotateApiKey, updateApiKey } from "@/lib/api-keys/change-api-key";
 import { reviewApiKeys } from "@/lib/api-keys/review";
 import { getPrisma } from "@/lib/db/prisma";
-import { runAction } from "@/lib/dashboard/action-result";
+import { failureText, runAction } from "@/lib/dashboard/action-result";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { addMember, createOrganizationActor, issueKey, userActor } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
@@ -101,10 +101,16 @@ describe("rotation under a stricter policy", () => {
     expect(capped.apiKey.expiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(8 * DAY);
   });
 
-  test("a refusal's message names the real reason, not 'check the highlighted fields'", async () => {
+  test("a dialog with no fields shows a refusal's real reason, not 'check the highlighted fields'", async () => {
     const result = await runAction(async () => {
       throw new ValidationError({ expiresAt: ["Your organization allows keys to live at most 30 days."] });
     });
-    expect(result).toMatchObject({ ok: false, message: "Your organization allows keys to live at most 30 days." });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(failureText(result)).toBe("Your organization allows keys to live at most 30 days.");
+    const forbidden = await runAction(async () => {
+      throw new ForbiddenError("beyond_role", "Your role cannot issue a live key with resources:write.");
+    });
+    expect(!forbidden.ok && failureText(forbidden)).toBe("Your role cannot issue a live key with resources:write.");
   });
 });
