@@ -238,7 +238,7 @@ export function MembersSection({
             onChange={(e) => setEmail(e.target.value)}
             errors={errors.email}
             className="min-w-64 flex-1"
-            hint={`They join when they next sign in, or sign up, with this email (within 7 days).`}
+            hint="They join when they next sign in, or sign up, with this email (within 7 days)."
           />
           <label className="flex flex-col gap-1.5 text-sm font-medium">
             Role

@@ -18,6 +18,8 @@ export type SignUpResult =
 // entirely (it cannot make a second account, and a success signs the person
 // in), so the per-IP limit below is what bounds probing.
 const EMAIL_TAKEN: FieldErrors = { email: ["We couldn't create an account with these details. If you already have an account, sign in instead."] };
+// The operator (CLI) is trusted and is better served by the plain fact.
+const EMAIL_TAKEN_FOR_OPERATOR: FieldErrors = { email: ["A user with this email already exists."] };
 
 /**
  * Creates a user and the organization they own, in one transaction. Used by
@@ -39,7 +41,7 @@ export async function signUp(
   const { name, email, password } = parsed.data;
 
   if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) {
-    return { ok: false, fieldErrors: EMAIL_TAKEN };
+    return { ok: false, fieldErrors: options.source === "cli" ? EMAIL_TAKEN_FOR_OPERATOR : EMAIL_TAKEN };
   }
   const passwordHash = await hashPassword(password);
   const organizationName = parsed.data.organizationName ?? `${name}'s organization`;
@@ -69,7 +71,7 @@ export async function signUp(
     }
   } catch (error) {
     // Two sign-ups racing for one email: the unique index decides.
-    if (isUniqueViolation(error, "email")) return { ok: false, fieldErrors: EMAIL_TAKEN };
+    if (isUniqueViolation(error, "email")) return { ok: false, fieldErrors: options.source === "cli" ? EMAIL_TAKEN_FOR_OPERATOR : EMAIL_TAKEN };
     if (isUniqueViolation(error, "slug")) return { ok: false, fieldErrors: { organizationName: ["That organization slug is taken."] } };
     throw error;
   }
