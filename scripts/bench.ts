@@ -11,7 +11,9 @@
 //    - our HMAC + in-memory look-up against bcrypt, the naive design.
 // 5. Rate limiting and usage recording: the same comparison with the in-memory
 //    limiter and with Redis, and database transactions per 10,000 requests.
-// 6. The tables, printed and written to bench/results.md.
+// 6. Security (issue 9): /api/v1/me on Keyward's server against plain
+//    `next start`, and /api/v1/me's p99 alone and during a sign-in flood.
+// 7. The tables, printed and written to bench/results.md.
 // Everything stops in order at the end, on failure and on Ctrl-C.
 //
 // Optional overrides for quick runs: BENCH_SCALES=1000 (comma-separated row
@@ -28,6 +30,7 @@ import { BenchFailure } from "./bench/failure";
 import { backendsMarkdown, measureBackend } from "./bench/limits-and-usage";
 import { redisAnswers } from "../lib/redis/client";
 import { buildIfStale, startServer } from "./bench/server";
+import { compareServers, measureSignInFlood, type FloodResult, type ServerComparison } from "./bench/security";
 import { InterruptedError, Shutdown } from "./bench/shutdown";
 import type { BenchAccount } from "./bench/seed";
 
@@ -46,6 +49,8 @@ const SETTINGS = {
   hmacCalls: 200_000,
   /** bcrypt cost → timed compares (cost 12 takes a quarter of a second per call in JS). */
   bcryptCalls: { 10: 12, 12: 4 } as Record<number, number>,
+  /** /api/v1/me with 8 connections, alone and beside 64 connections of sign-ins, in alternating 3 s rounds. */
+  flood: { rounds: 6, roundSeconds: 3, meConnections: 8, floodConnections: 64 },
 };
 const RESULTS_FILE = path.join("bench", "results.md");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -108,9 +113,21 @@ async function main(shutdown: Shutdown) {
     log(`Redis backend ${redisSkipped}`);
   }
 
+  // Security: the same build under plain `next start`, then a sign-in flood on Keyward's server.
+  const nextStartPort = SETTINGS.port + 2;
+  await startServer(nextStartPort, serverEnvironment(database, secrets), path.join(process.env.KEYWARD_STATE_DIR!, "next-start-plain.log"), shutdown, "next-start");
+  const nextStartUrl = `http://127.0.0.1:${nextStartPort}`;
+  await warmUp(nextStartUrl, endpoints(account), SETTINGS.http.connections, SETTINGS.serverWarmupSeconds, () => shutdown.checkpoint());
+  log(`Security: /api/v1/me on Keyward's server vs plain next start (port ${nextStartPort})…`);
+  const servers = await compareServers(baseUrl, nextStartUrl, endpoints(account)[1], backendSettings, () => shutdown.checkpoint());
+  log("Security: /api/v1/me alone and during a sign-in flood…");
+  const flood = await measureSignInFlood(baseUrl, endpoints(account)[1], SETTINGS.flood, () => shutdown.checkpoint());
+  const security = securityMarkdown(servers, flood);
+
   const info = await runInfo(startedAt, started, loadBefore, build, database, admin);
   console.log(`\n${textTable(scales)}\n`);
   console.log(`${backendsMarkdown(backends, redisSkipped)}\n`);
+  console.log(`${security}\n`);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${markdownReport(scales, info)}
 ## Rate limiting and usage recording
@@ -124,6 +141,8 @@ that every backend has reported; warm-up included): one per flush here, as all r
 status. "All DB transactions" is \`xact_commit\` for the database over the same time, autovacuum included.
 
 ${backendsMarkdown(backends, redisSkipped)}
+
+${security}
 `);
   log(`Wrote ${RESULTS_FILE}.`);
 }
@@ -170,6 +189,8 @@ function serverEnvironment(database: BenchDatabase, secrets: Secrets): NodeJS.Pr
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_TRUST_HOST: "true",
+    // The sign-in flood gives each request its own X-Forwarded-For, so that no per-IP limit stops it before bcrypt.
+    TRUSTED_PROXIES: "loopback",
   };
 }
 
@@ -241,3 +262,31 @@ try {
   }
 }
 await shutdown.runAll();
+
+function securityMarkdown(servers: ServerComparison, flood: FloodResult): string {
+  const f = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const ratio = servers.keyward.requestsPerSecond / servers.nextStart.requestsPerSecond;
+  const answers = Object.entries(flood.floodAnswers).map(([code, count]) => `${code}×${f(count)}`).join(", ");
+  return `## Security (issue 9)
+
+Keyward's own server (client address from the connection and TRUSTED_PROXIES, security headers, JSON 405s) against plain
+\`next start\` on the same build, database and key, in alternating rounds:
+
+| GET /api/v1/me | req/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+| next start | ${f(servers.nextStart.requestsPerSecond)} | ${f(servers.nextStart.p50Ms, 1)} | ${f(servers.nextStart.p99Ms, 1)} |
+| Keyward's server | ${f(servers.keyward.requestsPerSecond)} | ${f(servers.keyward.p50Ms, 1)} | ${f(servers.keyward.p99Ms, 1)} |
+
+Keyward's server / next start: **${f(ratio, 3)}** (by block: ${servers.ratios.map((r) => f(r, 3)).join(", ")}).
+
+/api/v1/me (${SETTINGS.flood.meConnections} connections) alone, and while ${SETTINGS.flood.floodConnections} connections send sign-ins for new emails from new
+addresses (${f(flood.floodRequestsPerSecond)} sign-ins/s answered: ${answers}; 401 = password checked and refused, 503 = refused at once
+because every password worker was busy), ${SETTINGS.flood.rounds} alternating rounds of ${SETTINGS.flood.roundSeconds} s:
+
+| GET /api/v1/me | req/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+| alone | ${f(flood.alone.requestsPerSecond)} | ${f(flood.alone.p50Ms, 1)} | ${f(flood.alone.p99Ms, 1)} |
+| during the sign-in flood | ${f(flood.duringFlood.requestsPerSecond)} | ${f(flood.duringFlood.p50Ms, 1)} | ${f(flood.duringFlood.p99Ms, 1)} |
+
+p99 during the flood / alone: **${f(flood.duringFlood.p99Ms / flood.alone.p99Ms, 2)}**.`;
+}

@@ -10,6 +10,15 @@ declare module "autocannon" {
       /** Seconds. */
       duration?: number;
       headers?: Record<string, string>;
+      method?: string;
+      requests?: { method?: string; path?: string; headers?: Record<string, string>; setupRequest?: (request: RequestParams) => RequestParams }[];
+    }
+
+    interface RequestParams {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
     }
 
     interface Result {

@@ -7,7 +7,8 @@ import autocannon from "autocannon";
 import { BenchFailure } from "./failure";
 import { summarize } from "./stats";
 
-export type Endpoint = { name: string; path: string; headers?: Record<string, string> };
+/** `baseUrl`: another server than the comparison's own (to compare two servers side by side). */
+export type Endpoint = { name: string; path: string; headers?: Record<string, string>; baseUrl?: string };
 export type LoadSettings = { connections: number; warmupSeconds: number; roundSeconds: number; roundsPerEndpoint: number };
 export type LoadResult = {
   requestsPerSecond: number;
@@ -27,7 +28,7 @@ export type Comparison = {
   cpuSteal: number | null;
 };
 
-type Round = { endpoint: Endpoint; ok: number; seconds: number; latenciesMs: number[]; unexpected: string | null };
+export type Round = { endpoint: Endpoint; ok: number; seconds: number; latenciesMs: number[]; unexpected: string | null };
 
 /** Measures `a` and `b` for roundsPerEndpoint × roundSeconds each, after a warm-up of each. */
 export async function compareEndpoints(
@@ -71,9 +72,9 @@ export async function warmUp(baseUrl: string, endpoints: Endpoint[], connections
   }
 }
 
-async function runRound(baseUrl: string, endpoint: Endpoint, connections: number, seconds: number): Promise<Round> {
+export async function runRound(baseUrl: string, endpoint: Endpoint, connections: number, seconds: number): Promise<Round> {
   const latenciesMs: number[] = [];
-  const instance = autocannon({ url: baseUrl + endpoint.path, connections, duration: seconds, headers: endpoint.headers });
+  const instance = autocannon({ url: (endpoint.baseUrl ?? baseUrl) + endpoint.path, connections, duration: seconds, headers: endpoint.headers });
   // autocannon's own histogram has 1 ms resolution; keep every 2xx response time instead.
   instance.on("response", (_client, statusCode, _bytes, responseTimeMs) => {
     if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTimeMs);
@@ -94,7 +95,7 @@ function rate(rounds: Round[]): number {
   return rounds.reduce((sum, round) => sum + round.ok, 0) / rounds.reduce((sum, round) => sum + round.seconds, 0);
 }
 
-function combine(rounds: Round[]): LoadResult {
+export function combine(rounds: Round[]): LoadResult {
   const latency = summarize(rounds.flatMap((round) => round.latenciesMs));
   return {
     requestsPerSecond: rate(rounds),

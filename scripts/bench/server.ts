@@ -1,11 +1,11 @@
-// Builds the app when its sources changed and runs `next start` for the bench,
-// on a port of its own, with the server's output in a log file so that it does
+// Builds the app when its sources changed and runs the app server for the bench
+// (Keyward's own, as `npm start` does, or plain `next start` to compare), on a port of its own, with the server's output in a log file so that it does
 // not interleave with the bench's own.
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { isBuildCurrent, recordBuildFingerprint } from "../../lib/runtime/build-fingerprint";
-import { nextBin, waitUntilHealthy } from "../process";
+import { nextBin, serverCommand, waitUntilHealthy } from "../process";
 import { BenchFailure } from "./failure";
 import type { Shutdown } from "./shutdown";
 
@@ -22,22 +22,25 @@ export async function buildIfStale(env: NodeJS.ProcessEnv, shutdown: Shutdown, l
   return { built: true, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Starts `next start` on 127.0.0.1:`port` and resolves once /api/health answers 200. */
-export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string, shutdown: Shutdown) {
+export type ServerKind = "keyward" | "next-start";
+
+/** Starts the app server on 127.0.0.1:`port` and resolves once /api/health answers 200. */
+export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string, shutdown: Shutdown, kind: ServerKind = "keyward") {
   // Another server on this port would answer the health check and the load in our place.
   await assertPortFree(port);
   const out = openSync(logFile, "w");
+  const [command, args] = kind === "keyward" ? serverCommand() : [nextBin(), ["start", "--port", String(port), "--hostname", "127.0.0.1"]];
   const server = startChild(
-    nextBin(),
-    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
-    { env, stdio: ["ignore", out, out] },
+    command,
+    args,
+    { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", out, out] },
     "stop the server",
     shutdown,
   );
   closeSync(out); // the child has its own copy
   if (!(await waitUntilHealthy(String(port), server.exited))) {
     shutdown.checkpoint();
-    throw new BenchFailure(`next start exited before it was healthy. Its output:\n${readFileSync(logFile, "utf8").slice(-2_000)}`);
+    throw new BenchFailure(`The ${kind} server exited before it was healthy. Its output:\n${readFileSync(logFile, "utf8").slice(-2_000)}`);
   }
 }
 
