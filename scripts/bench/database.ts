@@ -85,8 +85,8 @@ export async function fillKeys(
     const backendPid = await backendPidOf(client);
     const forgetCancel = shutdown.add("cancel the fill", () => cancelBackend(url, backendPid));
     await client.query(
-      `INSERT INTO api_keys (id, organization_id, created_by_id, name, environment, hash, hint, scopes, updated_at)
-       SELECT gen_random_uuid(), $1::uuid, $2::uuid, 'bench filler ' || n, 'TEST',
+      `INSERT INTO api_keys (id, lineage_id, organization_id, created_by_id, name, environment, hash, hint, scopes, updated_at)
+       SELECT gen_random_uuid(), gen_random_uuid(), $1::uuid, $2::uuid, 'bench filler ' || n, 'TEST',
               decode(md5(random()::text) || md5(random()::text), 'hex'), 'bench', '{}', now()
        FROM generate_series(1, $3::int) AS n`,
       [owner.organizationId, owner.userId, missing],

@@ -45,6 +45,26 @@ async function whatTheCookieGets(browser: Browser) {
 
 const signedOut = { keys: expect.stringContaining("/sign-in"), user: null };
 
+describe("a signed-in visit to /sign-in", () => {
+  test("is sent on at once, but only to this origin's dashboard", async () => {
+    const { user } = await createUserWithOrganization();
+    const browser = await signIn(user.email);
+    for (const [callbackUrl, expected] of [
+      ["/.//evil.example", "/keys"],
+      ["/..//evil.example", "/keys"],
+      ["/%2e%2e//evil.example", "/keys"],
+      ["https://evil.example/", "/keys"],
+      ["/settings", "/settings"],
+    ]) {
+      const response = await fetch(`${server.url}/sign-in?callbackUrl=${encodeURIComponent(callbackUrl!)}`, { headers: { cookie: browser.cookie }, redirect: "manual" });
+      expect(response.status, callbackUrl).toBe(307);
+      const location = new URL(response.headers.get("location")!, server.url);
+      expect(location.origin, callbackUrl).toBe(server.url);
+      expect(location.pathname, callbackUrl).toBe(expected);
+    }
+  });
+});
+
 describe("server-side sessions", () => {
   test("a cookie copied before sign-out no longer works after it", async () => {
     const { user } = await createUserWithOrganization();
