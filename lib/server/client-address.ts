@@ -13,7 +13,7 @@ import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 
 export { CLIENT_IP_HEADER };
 
-export type TrustFunction = (address: string, hop: number) => boolean;
+export type TrustFunction = ((address: string, hop: number) => boolean) & { trustsNobody?: true };
 
 /**
  * TRUSTED_PROXIES: comma-separated addresses, CIDR ranges, or the keywords
@@ -22,7 +22,7 @@ export type TrustFunction = (address: string, hop: number) => boolean;
  */
 export function compileTrustedProxies(setting: string | undefined): TrustFunction {
   const entries = (setting ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-  if (entries.length === 0) return () => false;
+  if (entries.length === 0) return Object.assign(() => false, { trustsNobody: true as const });
   try {
     return proxyaddr.compile(entries);
   } catch (error) {
@@ -32,15 +32,17 @@ export function compileTrustedProxies(setting: string | undefined): TrustFunctio
 
 /** The client's address: the socket's, or the right-most untrusted X-Forwarded-For hop behind trusted proxies. */
 export function resolveClientIp(request: IncomingMessage, trust: TrustFunction): string | null {
-  if (!request.socket.remoteAddress) return null;
-  return unmapIpv4(proxyaddr(request, trust));
+  const peer = request.socket.remoteAddress;
+  if (!peer) return null;
+  // The common case needs no header parsing at all: nobody is trusted, so the peer is the client.
+  return unmapIpv4(trust.trustsNobody ? peer : proxyaddr(request, trust));
 }
 
 /** The protocol the client used: the socket's, or X-Forwarded-Proto when the connection comes from a trusted proxy. */
 export function resolveProtocol(request: IncomingMessage, trust: TrustFunction): "https" | "http" {
   if ((request.socket as { encrypted?: boolean }).encrypted) return "https";
   const peer = request.socket.remoteAddress;
-  if (!peer || !trust(peer, 0)) return "http";
+  if (!peer || trust.trustsNobody || !trust(peer, 0)) return "http";
   const forwarded = String(request.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim().toLowerCase();
   return forwarded === "https" ? "https" : "http";
 }
