@@ -22,6 +22,8 @@ export class VerificationCache<T> {
   private readonly entries = new Map<string, CacheEntry<T>>();
   private enabled = false;
   private generation = 0;
+  /** Look-ups in flight, by hash: concurrent misses of one key share one query. */
+  private readonly inFlight = new Map<string, Promise<T | null>>();
 
   constructor(
     private readonly options: { maxEntries: number; ttlMs: number; negativeTtlMs: number },
@@ -40,14 +42,28 @@ export class VerificationCache<T> {
     return entry.value;
   }
 
-  /** The cached answer, or the loader's, stored only if nothing was invalidated meanwhile. */
+  /**
+   * The cached answer, or the loader's, stored only if nothing was invalidated
+   * meanwhile. Concurrent misses of one hash share one call of the loader (a
+   * cold cache under load used to queue one query per request, and exhausted
+   * the pool: issue 10).
+   */
   async load(hash: string, loader: () => Promise<T | null>): Promise<T | null> {
     const cached = this.get(hash);
     if (cached !== undefined) return cached;
+    const pending = this.inFlight.get(hash);
+    if (pending) return pending;
     const started = this.generation;
-    const value = await loader();
-    if (this.generation === started) this.set(hash, value);
-    return value;
+    const loading = loader().then((value) => {
+      if (this.generation === started) this.set(hash, value);
+      return value;
+    });
+    this.inFlight.set(hash, loading);
+    try {
+      return await loading;
+    } finally {
+      this.inFlight.delete(hash);
+    }
   }
 
   set(hash: string, value: T | null) {

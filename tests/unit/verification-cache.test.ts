@@ -212,3 +212,31 @@ describe("VerificationCache.load: a look-up that races an invalidation", () => {
     expect(calls).toBe(0);
   });
 });
+
+describe("VerificationCache.load: concurrent misses", () => {
+  test("share one call of the loader (one query, not one per request)", async () => {
+    const { cache } = makeCache();
+    let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const loader = async () => {
+      calls++;
+      await gate;
+      return { id: "1" };
+    };
+    const answers = Promise.all(Array.from({ length: 50 }, () => cache.load("a", loader)));
+    release();
+    expect(await answers).toEqual(Array.from({ length: 50 }, () => ({ id: "1" })));
+    expect(calls).toBe(1);
+  });
+
+  test("a failed load is shared by its waiters, and the next load tries again", async () => {
+    const { cache } = makeCache();
+    const failing = async () => {
+      throw new Error("database down");
+    };
+    const results = await Promise.allSettled([cache.load("a", failing), cache.load("a", failing)]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(await cache.load("a", async () => ({ id: "2" }))).toEqual({ id: "2" });
+  });
+});
