@@ -1,7 +1,9 @@
 import "server-only";
 import { prisma } from "@/lib/db/prisma";
+import { redisState, type RedisState } from "@/lib/redis/client";
 
-export type Health = { status: "ok" | "unavailable"; database: "up" | "down" };
+/** Redis is optional: while it is degraded or down, limits fall back to memory and the app still serves (200). */
+export type Health = { status: "ok" | "unavailable"; database: "up" | "down"; redis?: RedisState };
 
 const DATABASE_TIMEOUT_MS = 2_000;
 
@@ -11,9 +13,14 @@ export async function checkHealth(): Promise<Health> {
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), DATABASE_TIMEOUT_MS).unref());
   try {
     await Promise.race([ping, timeout]);
-    return { status: "ok", database: "up" };
+    return withRedis({ status: "ok", database: "up" });
   } catch {
     ping.catch(() => {}); // settled later; nobody waits for it
-    return { status: "unavailable", database: "down" };
+    return withRedis({ status: "unavailable", database: "down" });
   }
+}
+
+function withRedis(health: Health): Health {
+  const redis = redisState();
+  return redis ? { ...health, redis: redis } : health;
 }

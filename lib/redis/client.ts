@@ -1,9 +1,28 @@
 // The process's Redis connection (only when REDIS_URL is set). Commands fail
 // at once while it is disconnected (no offline queue), so callers fall back
-// instead of waiting; ioredis keeps reconnecting in the background.
+// instead of waiting; ioredis keeps reconnecting in the background. A Redis
+// that is connected but does not answer (stopped, overloaded, a network that
+// drops packets) is the worse case: every command has a deadline
+// (KEYWARD_REDIS_TIMEOUT_MS, 50 ms by default) past which it fails and the
+// caller falls back, instead of every request waiting out the hang (issue 10).
+// A probe every second keeps the state (up, degraded, down) that /api/health
+// reports, and logs one line when it changes.
 import { Redis } from "ioredis";
 
-const globalRedis = globalThis as unknown as { keywardRedis?: Redis | null };
+export type RedisState = "up" | "degraded" | "down";
+
+const globalRedis = globalThis as unknown as { keywardRedis?: Redis | null; keywardRedisState?: RedisState; keywardRedisProbe?: NodeJS.Timeout };
+
+/** Deadline for each Redis command, in ms. */
+export function redisTimeoutMs(): number {
+  return Number(process.env.KEYWARD_REDIS_TIMEOUT_MS) || 50;
+}
+
+/** What /api/health reports: null when no Redis is configured. */
+export function redisState(): RedisState | null {
+  if (!globalRedis.keywardRedis) return null;
+  return globalRedis.keywardRedisState ?? "down";
+}
 
 export function redisClient(url: string | undefined, log: (line: string) => void = (line) => console.warn(line)): Redis | null {
   if (globalRedis.keywardRedis !== undefined) return globalRedis.keywardRedis;
@@ -12,23 +31,33 @@ export function redisClient(url: string | undefined, log: (line: string) => void
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,
+    commandTimeout: redisTimeoutMs(),
     retryStrategy: (attempt) => Math.min(attempt * 250, 2_000),
   });
-  let down = false;
-  client.on("error", (error) => {
-    if (down) return;
-    down = true;
-    log(`[keyward] Redis unavailable (${error.message}); rate limits fall back to this instance's memory until it is back.`);
-  });
-  client.on("ready", () => {
-    if (!down) return;
-    down = false;
-    log("[keyward] Redis is back; rate limits are shared across instances again.");
-  });
+  const setState = (state: RedisState, reason: string) => {
+    const before = globalRedis.keywardRedisState;
+    globalRedis.keywardRedisState = state;
+    if (before === state || (before === undefined && state === "up")) return;
+    if (state === "up") log("[keyward] Redis is back; rate limits are shared across instances again.");
+    else log(`[keyward] Redis ${state === "down" ? "unavailable" : "not answering"} (${reason}); rate limits fall back to this instance's memory until it is back.`);
+  };
+  client.on("error", (error) => setState("down", error.message));
+  client.on("ready", () => setState("up", "ready"));
+  // The probe: a PING under the same deadline as every command.
+  clearInterval(globalRedis.keywardRedisProbe);
+  globalRedis.keywardRedisProbe = setInterval(() => {
+    if (client.status !== "ready") return setState("down", `connection ${client.status}`);
+    client.ping().then(
+      () => setState("up", "ping"),
+      (error: Error) => setState("degraded", `no answer within ${redisTimeoutMs()} ms: ${error.message}`),
+    );
+  }, 1_000);
+  globalRedis.keywardRedisProbe.unref();
   return (globalRedis.keywardRedis = client);
 }
 
 export async function closeRedis() {
+  clearInterval(globalRedis.keywardRedisProbe);
   const client = globalRedis.keywardRedis;
   delete globalRedis.keywardRedis;
   await client?.quit().catch(() => client.disconnect());

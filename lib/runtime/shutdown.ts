@@ -11,6 +11,13 @@ import { closeRedis } from "@/lib/redis/client";
 import { existingUsageRecorder } from "@/lib/usage/usage-recorder";
 
 export function installGracefulShutdown() {
+  // Under Keyward's own server (npm start), the server owns the signals: it
+  // drains requests first and then calls this process's shutDown (via globalThis,
+  // since it lives outside Next's bundle).
+  if (process.env.KEYWARD_SERVER === "1") {
+    (globalThis as { keywardShutDown?: () => Promise<void> }).keywardShutDown = shutDown;
+    return;
+  }
   if (process.env.NEXT_MANUAL_SIG_HANDLE !== "1") {
     console.warn("[keyward] NEXT_MANUAL_SIG_HANDLE is not 1: usage recorded in the last 2 seconds before a shutdown may be lost.");
     return;

@@ -4,7 +4,11 @@
 //   header it always overwrites (client-address.ts);
 // - security headers, and the CSP nonce for pages (security-headers.ts);
 // - a JSON 405 for /api/v1 methods Next cannot route (TRACE, PROPFIND, …),
-//   which Next would answer with an empty 400 before any handler runs.
+//   which Next would answer with an empty 400 before any handler runs;
+// - time-outs suited to an API: a client that trickles its headers or body
+//   is cut off (KEYWARD_HEADERS_TIMEOUT_MS, KEYWARD_REQUEST_TIMEOUT_MS);
+// - a bounded drain on SIGTERM/SIGINT: stop accepting, let the requests in
+//   flight finish, write buffered usage, exit (KEYWARD_DRAIN_MS).
 // `npm start`, `npm run dev`, the system tests and the browser tests all run it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -18,7 +22,19 @@ import { applySecurityHeaders } from "./security-headers";
 export const ROUTABLE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const ROUTABLE = new Set(ROUTABLE_METHODS);
 
-export type KeywardServerOptions = { dev: boolean; port: number; hostname?: string; trustedProxies?: string; dir?: string };
+export type KeywardServerOptions = {
+  dev: boolean;
+  port: number;
+  hostname?: string;
+  trustedProxies?: string;
+  dir?: string;
+  /** Whole request (headers and body), ms. */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+};
+
+/** Requests being answered right now, and whether the server is draining. */
+const traffic = { inFlight: 0, draining: false, idle: [] as (() => void)[] };
 
 export async function startKeywardServer(options: KeywardServerOptions): Promise<Server> {
   const trust = compileTrustedProxies(options.trustedProxies);
@@ -26,7 +42,20 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((request, response) => {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
+  // Node checks these time-outs on an interval (30 s by default): check often enough to honour them.
+  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, (request, response) => {
+    traffic.inFlight++;
+    response.once("close", () => {
+      traffic.inFlight--;
+      if (traffic.inFlight === 0) for (const resolve of traffic.idle.splice(0)) resolve();
+    });
+    if (traffic.draining) {
+      // Finish this one, but do not keep the connection for another.
+      response.setHeader("Connection", "close");
+      if (request.url === "/api/health") return void sendJson(response, Response.json({ status: "draining" }, { status: 503, headers: { "Retry-After": "1" } }));
+    }
     const ip = resolveClientIp(request, trust);
     if (ip) request.headers[CLIENT_IP_HEADER] = ip;
     else delete request.headers[CLIENT_IP_HEADER];
@@ -59,4 +88,32 @@ async function sendJson(response: ServerResponse, answer: Response) {
   response.statusCode = answer.status;
   answer.headers.forEach((value, name) => response.setHeader(name, value));
   response.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting connections, let the requests in flight
+ * finish (at most `drainMs`; then the rest are cut), write what the app
+ * buffers (usage), and exit. New requests on kept-alive connections are told
+ * to close. Signals after the first are ignored: the drain is already bounded.
+ */
+export function drainOnSignals(server: Server, options: { drainMs: number; log: (line: string) => void }) {
+  const drain = async (signal: NodeJS.Signals) => {
+    if (traffic.draining) return;
+    traffic.draining = true;
+    const started = Date.now();
+    options.log(`[keyward] ${signal}: no new connections; finishing ${traffic.inFlight} request(s) in flight (at most ${options.drainMs} ms)…`);
+    server.close();
+    server.closeIdleConnections();
+    const idle = traffic.inFlight === 0 ? Promise.resolve(true) : new Promise<boolean>((resolve) => traffic.idle.push(() => resolve(true)));
+    const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.drainMs).unref());
+    if (!(await Promise.race([idle, timedOut]))) {
+      options.log(`[keyward] Drain time is up: closing ${traffic.inFlight} request(s) still running.`);
+      server.closeAllConnections();
+    }
+    await (globalThis as { keywardShutDown?: () => Promise<void> }).keywardShutDown?.().catch((error: Error) => options.log(`[keyward] Shutdown: ${error.message}`));
+    options.log(`[keyward] Stopped after ${Date.now() - started} ms.`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGTERM", () => void drain("SIGTERM"));
+  process.on("SIGINT", () => void drain("SIGINT"));
 }

@@ -8,7 +8,14 @@ import { cleanEnv } from "./run-command";
 /** The same secrets as the test process (vitest.config.ts), so keys made in a test work on the server. */
 export const TEST_SECRETS = { AUTH_SECRET: process.env.AUTH_SECRET ?? "s".repeat(40), KEY_PEPPER: process.env.KEY_PEPPER ?? "p".repeat(40) };
 
-export type AppServer = { url: string; output(): string; stop(): Promise<void> };
+export type AppServer = {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+  /** Sends a signal; `exited` resolves with the exit code (or 128 + signal) when the process ends. */
+  kill(signal: NodeJS.Signals): void;
+  exited: Promise<number>;
+};
 
 export async function startAppServer(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it for you).");
@@ -21,9 +28,12 @@ export async function startAppServer(options: { port: number; databaseUrl: strin
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const server: AppServer = {
     url,
     output: () => output,
+    kill: (signal) => child.kill(signal),
+    exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -35,10 +35,20 @@ export class OwnRedisServer {
     }
   }
 
+  /** SIGSTOP: the process hangs with its socket open, as a stuck Redis does. */
+  pause() {
+    this.child?.kill("SIGSTOP");
+  }
+
+  resume() {
+    this.child?.kill("SIGCONT");
+  }
+
   async stop() {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null) return;
+    child.kill("SIGCONT"); // a paused process would not act on SIGKILL until resumed on some systems
     await new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
       child.kill("SIGKILL");
