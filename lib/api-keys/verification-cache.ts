@@ -21,6 +21,8 @@ export type CacheEntry<T> = { value: T | null; expiresAtMs: number };
 export class VerificationCache<T> {
   private readonly entries = new Map<string, CacheEntry<T>>();
   private enabled = false;
+  /** When change notifications stopped (null while they flow): bounds how stale a kept entry can be. */
+  private disabledAt: number | null = null;
   private generation = 0;
   /** Look-ups in flight, by hash: concurrent misses of one key share one query. */
   private readonly inFlight = new Map<string, Promise<T | null>>();
@@ -79,11 +81,31 @@ export class VerificationCache<T> {
     this.entries.delete(hash);
   }
 
-  /** Turned on once change notifications flow, off (and emptied) when they stop. */
+  /**
+   * Turned on once change notifications flow (emptied: whatever happened while
+   * they did not is forgotten), off when they stop. While off, entries are kept
+   * but not served, except by getStale.
+   */
   setEnabled(enabled: boolean) {
-    this.enabled = enabled;
     this.generation++;
-    this.entries.clear();
+    if (enabled) {
+      this.entries.clear();
+      this.disabledAt = null;
+    } else if (this.enabled || this.disabledAt === null) {
+      this.disabledAt = this.now();
+    }
+    this.enabled = enabled;
+  }
+
+  /**
+   * For a database outage only: the last known answer for a hash, if
+   * notifications stopped less than `maxStalenessMs` ago (or still flow).
+   * Nobody can revoke while the database is down, so an entry can only be as
+   * stale as the time since the last notification could have reached us.
+   */
+  getStale(hash: string, maxStalenessMs: number): T | null | undefined {
+    if (this.disabledAt !== null && this.now() - this.disabledAt > maxStalenessMs) return undefined;
+    return this.entries.get(hash)?.value;
   }
 
   get size() {

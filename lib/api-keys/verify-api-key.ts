@@ -1,6 +1,7 @@
 // Verifies the key of an /api/v1 request, in a fixed order:
 // format and checksum → look-up → revoked → expired → environment/organization.
 // (Scope is checked by the caller, which knows the route and method.)
+import { isDatabaseUnavailable, noteDatabaseOutage, noteDatabaseUp } from "@/lib/db/outage";
 import { serverEnv } from "@/lib/env";
 import { getPrisma } from "@/lib/db/prisma";
 import { hashApiKey, hashToHex } from "./hash-key";
@@ -29,6 +30,13 @@ export type VerifiedKey = {
 
 export type VerificationFailure = "invalid_key" | "expired_key" | "revoked_key";
 export type Verification = { ok: true; key: VerifiedKey } | { ok: false; code: VerificationFailure };
+
+/**
+ * How long known keys keep working from the cache while PostgreSQL is
+ * unreachable (KEYWARD_OUTAGE_STALENESS_MS, default 5 minutes). Past it, every
+ * key gets 503: a revocation made just before the outage must not be ignored forever.
+ */
+const OUTAGE_STALENESS_MS = Number(process.env.KEYWARD_OUTAGE_STALENESS_MS) || 5 * 60_000;
 
 type State = { cache: VerificationCache<VerifiedKey>; listener: KeyChangeListener | null };
 const globalState = globalThis as unknown as { keywardKeyVerification?: State };
@@ -63,7 +71,20 @@ export async function verifyApiKey(secret: string, now = Date.now()): Promise<Ve
 }
 
 async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
-  return state().cache.load(hashToHex(hash), () => findKeyByHash(hash));
+  const { cache } = state();
+  const cacheKey = hashToHex(hash);
+  try {
+    const key = await cache.load(cacheKey, () => findKeyByHash(hash));
+    noteDatabaseUp();
+    return key;
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    // PostgreSQL is away: a key seen recently keeps working, within a bounded staleness.
+    const known = cache.getStale(cacheKey, OUTAGE_STALENESS_MS);
+    if (known === undefined) throw error;
+    noteDatabaseOutage(error);
+    return known;
+  }
 }
 
 /**

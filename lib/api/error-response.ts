@@ -1,6 +1,7 @@
 // The one place where an error becomes an /api/v1 response. Every error body
 // has the same shape: { error: "<Reason phrase>.", code, message?, ...details }.
-import { AppError } from "@/lib/errors";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, noteDatabaseOutage } from "@/lib/db/outage";
+import { AppError, ServiceUnavailableError } from "@/lib/errors";
 
 const REASON: Record<number, string> = {
   400: "Bad Request.",
@@ -16,6 +17,11 @@ const REASON: Record<number, string> = {
 };
 
 export function errorResponse(error: unknown, requestId: string): Response {
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: the client can retry, and the log has one line per outage.
+    noteDatabaseOutage(error);
+    error = new ServiceUnavailableError("database_unavailable", "The database is unreachable. Retry shortly.", DATABASE_RETRY_AFTER_SECONDS);
+  }
   if (error instanceof AppError) {
     return jsonError(error.status, { code: error.code, message: error.message, ...error.details }, requestId, error.headers);
   }

@@ -1,5 +1,6 @@
 // Applies a verified key's rate limit and monthly quota to one /api/v1 request,
 // and says which headers the response carries.
+import { isDatabaseUnavailable, noteDatabaseOutage } from "@/lib/db/outage";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { awaitRedisReady, redisClient } from "@/lib/redis/client";
@@ -63,7 +64,12 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
   if (key.monthlyQuota) {
     const quota = await monthlyQuota()
       .consume(key.lineageId, key.monthlyQuota, now)
-      .catch((error: Error) => (console.warn("[keyward] Quota check failed; letting the request through:", error.message), null));
+      .catch((error: Error) => {
+        // A quota cannot be seeded while PostgreSQL is away: the request goes through (said once per outage).
+        if (isDatabaseUnavailable(error)) noteDatabaseOutage(error);
+        else console.warn("[keyward] Quota check failed; letting the request through:", error.message);
+        return null;
+      });
     if (quota && !quota.allowed) {
       const resetsAt = new Date(quota.resetAt).toISOString();
       throw new AppError(

@@ -23,17 +23,17 @@ describe("VerificationCache while disabled", () => {
     expect(cache.get("b")).toBeUndefined();
   });
 
-  test("setEnabled(false) empties it, and entries do not come back when re-enabled", () => {
+  test("setEnabled(false) stops serving (entries are kept for an outage only), and nothing comes back when re-enabled", () => {
     const { cache } = makeCache();
     cache.set("a", { id: "1" });
     cache.set("b", null);
     expect(cache.size).toBe(2);
 
     cache.setEnabled(false);
-    expect(cache.size).toBe(0);
     expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("b")).toBeUndefined();
     cache.set("c", { id: "3" });
-    expect(cache.size).toBe(0);
+    expect(cache.get("c")).toBeUndefined();
 
     cache.setEnabled(true);
     expect(cache.get("a")).toBeUndefined();
@@ -238,5 +238,24 @@ describe("VerificationCache.load: concurrent misses", () => {
     const results = await Promise.allSettled([cache.load("a", failing), cache.load("a", failing)]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     expect(await cache.load("a", async () => ({ id: "2" }))).toEqual({ id: "2" });
+  });
+});
+
+describe("VerificationCache.getStale: a database outage", () => {
+  test("serves the last known answer for a bounded time after notifications stopped, never after", () => {
+    const { cache, clock } = makeCache();
+    cache.set("a", { id: "1" });
+    cache.set("gone", null);
+    clock.now += 120_000; // older than the TTL: get() would no longer serve it
+    cache.setEnabled(false); // the listener lost its connection: the outage begins
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.getStale("a", 300_000)).toEqual({ id: "1" });
+    expect(cache.getStale("gone", 300_000)).toBeNull();
+    expect(cache.getStale("never-seen", 300_000)).toBeUndefined();
+    clock.now += 300_001;
+    expect(cache.getStale("a", 300_000)).toBeUndefined();
+    // Notifications back: the cache starts empty again.
+    cache.setEnabled(true);
+    expect(cache.getStale("a", 300_000)).toBeUndefined();
   });
 });
