@@ -211,16 +211,33 @@ describe("errorResponse", () => {
     expect(await response.json()).toEqual({ error: "Unauthorized.", code: "invalid_key", message: "That key is not valid." });
   });
 
+  test("a database that cannot be reached is a 503 with Retry-After, logged once per outage, revealing nothing", async () => {
+    (globalThis as { keywardDatabaseOutageSince?: number | null }).keywardDatabaseOutageSince = null;
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const outage = new Error("connect ECONNREFUSED postgres://keyward:hunter2@db:5432");
+    const answers = [errorResponse(outage, "req-1"), errorResponse(outage, "req-2")];
+    for (const response of answers) {
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ error: "Service Unavailable.", code: "database_unavailable" });
+      expect(text).not.toContain("hunter2");
+    }
+    expect(log).toHaveBeenCalledTimes(1);
+    log.mockRestore();
+    (globalThis as { keywardDatabaseOutageSince?: number | null }).keywardDatabaseOutageSince = null;
+  });
+
   test("any other error is a 500 that reveals nothing but the request id, which is logged", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const secret = "connect ECONNREFUSED postgres://keyward:hunter2@db:5432";
+    const secret = "Cannot read properties of undefined (reading 'id') at postgres://keyward:hunter2@db:5432";
     const response = errorResponse(new Error(secret), "req-500");
     expect(response.status).toBe(500);
     expect(response.headers.get("X-Request-Id")).toBe("req-500");
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ error: "Internal Server Error.", code: "internal_error", requestId: "req-500" });
     expect(text).not.toContain("hunter2");
-    expect(text).not.toContain("ECONNREFUSED");
+    expect(text).not.toContain("Cannot read");
     expect(log).toHaveBeenCalledTimes(1);
     expect(String(log.mock.calls[0]![0])).toContain("req-500");
     expect(log.mock.calls[0]).toContainEqual(expect.objectContaining({ message: secret }));
