@@ -16,6 +16,7 @@ try {
     trustedProxies: process.env.TRUSTED_PROXIES,
     requestTimeoutMs: ms("KEYWARD_REQUEST_TIMEOUT_MS", 30_000),
     headersTimeoutMs: ms("KEYWARD_HEADERS_TIMEOUT_MS", 10_000),
+    maxInFlight: ms("KEYWARD_MAX_IN_FLIGHT", 256),
   });
   drainOnSignals(server, { drainMs: ms("KEYWARD_DRAIN_MS", 10_000), log: (line) => console.log(line) });
   console.log(`[keyward] listening on port ${port}${process.env.TRUSTED_PROXIES ? ` (trusted proxies: ${process.env.TRUSTED_PROXIES})` : ""}`);

@@ -7,6 +7,9 @@
 //   which Next would answer with an empty 400 before any handler runs;
 // - time-outs suited to an API: a client that trickles its headers or body
 //   is cut off (KEYWARD_HEADERS_TIMEOUT_MS, KEYWARD_REQUEST_TIMEOUT_MS);
+// - admission control for /api/v1: past KEYWARD_MAX_IN_FLIGHT requests being
+//   answered, the excess gets 503 + Retry-After at once, instead of queueing
+//   for database connections until they time out as 500s (issue 10);
 // - a bounded drain on SIGTERM/SIGINT: stop accepting, let the requests in
 //   flight finish, write buffered usage, exit (KEYWARD_DRAIN_MS).
 // `npm start`, `npm run dev`, the system tests and the browser tests all run it.
@@ -14,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
-import { MethodNotAllowedError } from "@/lib/errors";
+import { MethodNotAllowedError, ServiceUnavailableError } from "@/lib/errors";
 import { CLIENT_IP_HEADER, compileTrustedProxies, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
 
@@ -30,11 +33,13 @@ export type KeywardServerOptions = {
   dir?: string;
   /** Whole request (headers and body), ms. */
   requestTimeoutMs?: number;
+  /** /api/v1 requests answered at once; the excess is shed with 503. */
+  maxInFlight?: number;
   headersTimeoutMs?: number;
 };
 
 /** Requests being answered right now, and whether the server is draining. */
-const traffic = { inFlight: 0, draining: false, idle: [] as (() => void)[] };
+const traffic = { inFlight: 0, apiInFlight: 0, draining: false, idle: [] as (() => void)[] };
 
 export async function startKeywardServer(options: KeywardServerOptions): Promise<Server> {
   const trust = compileTrustedProxies(options.trustedProxies);
@@ -43,6 +48,7 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
   await app.prepare();
 
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const maxInFlight = options.maxInFlight ?? 256;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
   // Node checks these time-outs on an interval (30 s by default): check often enough to honour them.
   const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, (request, response) => {
@@ -60,7 +66,12 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
     if (ip) request.headers[CLIENT_IP_HEADER] = ip;
     else delete request.headers[CLIENT_IP_HEADER];
     applySecurityHeaders(request, response, { https: resolveProtocol(request, trust) === "https", dev: options.dev });
-    if (isV1(request.url) && !ROUTABLE.has(request.method ?? "")) return void sendJson(response, methodNotAllowed(request.method ?? ""));
+    if (isV1(request.url)) {
+      if (!ROUTABLE.has(request.method ?? "")) return void sendJson(response, methodNotAllowed(request.method ?? ""));
+      if (traffic.apiInFlight >= maxInFlight) return void sendJson(response, overloaded());
+      traffic.apiInFlight++;
+      response.once("close", () => traffic.apiInFlight--);
+    }
     void handle(request, response);
   });
   // Node routes CONNECT apart from ordinary requests; without a listener it would hang up silently.
@@ -78,6 +89,10 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
 
 function isV1(url: string | undefined): boolean {
   return url === "/api/v1" || Boolean(url?.startsWith("/api/v1/") || url?.startsWith("/api/v1?"));
+}
+
+function overloaded(): Response {
+  return errorResponse(new ServiceUnavailableError("overloaded", "Keyward is answering as many requests as it can. Retry shortly.", 1), crypto.randomUUID());
 }
 
 function methodNotAllowed(method: string): Response {
