@@ -1,11 +1,13 @@
 // Per-lineage rate limits with rate-limiter-flexible (monthly quotas: monthly-quota.ts).
 //
 // In memory when REDIS_URL is unset (one instance). With Redis, the counts are
-// shared by every instance; if Redis goes away, each instance falls back to its
-// own in-memory limiter (the "insurance" limiter) instead of failing requests,
-// and returns to Redis by itself when it is back.
+// shared by every instance; if Redis goes away (or does not answer within its
+// deadline), each instance falls back to an in-memory limiter with its share
+// of the limit (limit / instances seen: instance-registry.ts) instead of
+// failing requests, and returns to Redis by itself when it is back.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Redis } from "ioredis";
+import { InstanceRegistry } from "./instance-registry";
 import type { RateLimitPolicy } from "./plans";
 
 export type RateLimitDecision = {
@@ -19,8 +21,14 @@ export type RateLimitDecision = {
 
 export class KeyRateLimiter {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
+  readonly instances: InstanceRegistry | null;
 
-  constructor(private readonly redis: Redis | null) {}
+  constructor(
+    private readonly redis: Redis | null,
+    options: { registry?: InstanceRegistry } = {},
+  ) {
+    this.instances = redis ? (options.registry ?? new InstanceRegistry(redis).start()) : null;
+  }
 
   get backend(): "redis" | "memory" {
     return this.redis ? "redis" : "memory";
@@ -32,38 +40,44 @@ export class KeyRateLimiter {
    * sent does not matter).
    */
   async consume(lineageId: string, policy: RateLimitPolicy, now = Date.now()): Promise<RateLimitDecision> {
-    const limiter = this.limiterFor(`rl:${policy.limit}:${policy.windowSeconds}`, policy.limit, policy.windowSeconds);
-    const decide = (res: RateLimiterRes, allowed: boolean): RateLimitDecision => ({
-      allowed,
-      limit: policy.limit,
-      remaining: Math.max(0, res.remainingPoints),
-      resetAt: now + res.msBeforeNext,
-      windowSeconds: policy.windowSeconds,
-    });
+    if (this.redis) {
+      const shared = this.limiterFor("redis", policy.limit, policy.windowSeconds);
+      try {
+        return decide(policy, now, await shared.consume(lineageId), true);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return decide(policy, now, rejection, false);
+        // Redis failed or timed out: this instance's share, in memory.
+      }
+    }
+    const share = this.instances ? Math.max(1, Math.floor(policy.limit / this.instances.count)) : policy.limit;
+    const local = this.limiterFor("memory", share, policy.windowSeconds);
+    const sharePolicy = { ...policy, limit: share };
     try {
-      return decide(await limiter.consume(lineageId), true);
+      return decide(sharePolicy, now, await local.consume(lineageId), true);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return decide(rejection, false);
+      if (rejection instanceof RateLimiterRes) return decide(sharePolicy, now, rejection, false);
       throw rejection;
     }
   }
 
-  private limiterFor(name: string, points: number, duration: number): RateLimiterAbstract {
+  private limiterFor(store: "redis" | "memory", points: number, duration: number): RateLimiterAbstract {
+    const name = `${store}:rl:${points}:${duration}`;
     let limiter = this.limiters.get(name);
     if (!limiter) {
-      const memory = new RateLimiterMemory({ keyPrefix: `kw:${name}`, points, duration });
-      limiter = this.redis
-        ? new RateLimiterRedis({
-            storeClient: this.redis,
-            keyPrefix: `kw:${name}`,
-            points,
-            duration,
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: memory,
-          })
-        : memory;
+      const options = { keyPrefix: `kw:rl:${points}:${duration}`, points, duration };
+      limiter = store === "redis" ? new RateLimiterRedis({ storeClient: this.redis!, rejectIfRedisNotReady: true, ...options }) : new RateLimiterMemory(options);
       this.limiters.set(name, limiter);
     }
     return limiter;
   }
+}
+
+function decide(policy: RateLimitPolicy, now: number, res: RateLimiterRes, allowed: boolean): RateLimitDecision {
+  return {
+    allowed,
+    limit: policy.limit,
+    remaining: Math.max(0, res.remainingPoints),
+    resetAt: now + res.msBeforeNext,
+    windowSeconds: policy.windowSeconds,
+  };
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, test } from "vitest";
+import { InstanceRegistry } from "@/lib/rate-limit/instance-registry";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { OwnRedisServer, REDIS_SERVER_BINARY, redisAnswers, redisLabel, TEST_REDIS_URL } from "../support/redis";
 
@@ -69,6 +70,36 @@ describe.skipIf(!REDIS_SERVER_BINARY)(`Redis going down and coming back ${REDIS_
       const other = new KeyRateLimiter(otherClient);
       const seenElsewhere = await other.consume(keyId, policy);
       expect(seenElsewhere.remaining).toBe(back.remaining - 1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe.skipIf(!REDIS_SERVER_BINARY)(`several instances falling back at once ${REDIS_SERVER_BINARY ? "" : "(skipped: redis-server is not installed)"}`, () => {
+  test("share the limit: each falls back to limit / instances seen, so together they admit the limit, not a multiple of it", async () => {
+    const server = new OwnRedisServer(6300 + Math.floor(Math.random() * 80));
+    await server.start();
+    try {
+      const instances = [0, 1, 2].map(() => {
+        const redis = client(server.url);
+        const registry = new InstanceRegistry(redis);
+        return { redis, registry, limiter: new KeyRateLimiter(redis, { registry }) };
+      });
+      for (const { redis } of instances) await ready(redis);
+      for (const { registry } of instances) await registry.beat();
+      for (const { registry } of instances) await registry.beat();
+      expect(instances.map(({ registry }) => registry.count)).toEqual([3, 3, 3]);
+
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const policy = { limit: 30, windowSeconds: 60 };
+      const keyId = randomUUID();
+      let allowed = 0;
+      for (let i = 0; i < 60; i++) if ((await instances[i % 3]!.limiter.consume(keyId, policy)).allowed) allowed++;
+      expect(allowed).toBe(30);
+      const decision = await instances[0]!.limiter.consume(keyId, policy);
+      expect(decision.limit).toBe(10); // the headers say what this instance admits now
     } finally {
       await server.stop();
     }
