@@ -13,7 +13,8 @@
 //    limiter and with Redis, and database transactions per 10,000 requests.
 // 6. Security (issue 9): /api/v1/me on Keyward's server against plain
 //    `next start`, and /api/v1/me's p99 alone and during a sign-in flood.
-// 7. The tables, printed and written to bench/results.md.
+// 7. Faults (issue 10): a database outage, a hung Redis, 1,000 connections.
+// 8. The tables, printed and written to bench/results.md.
 // Everything stops in order at the end, on failure and on Ctrl-C.
 //
 // Optional overrides for quick runs: BENCH_SCALES=1000 (comma-separated row
@@ -23,13 +24,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { resolveSecrets, type Secrets } from "../lib/config/secrets";
-import { connect, fillKeys, serverVersion, setUpDatabase, type BenchDatabase } from "./bench/database";
+import { connect, EMBEDDED_PORT, fillKeys, serverVersion, setUpDatabase, type BenchDatabase } from "./bench/database";
 import { compareEndpoints, warmUp, type Endpoint, type LoadResult } from "./bench/http-load";
 import { markdownReport, textTable, type RunInfo, type ScaleResult } from "./bench/report";
 import { BenchFailure } from "./bench/failure";
 import { backendsMarkdown, measureBackend } from "./bench/limits-and-usage";
 import { redisAnswers } from "../lib/redis/client";
 import { buildIfStale, startServer } from "./bench/server";
+import { existsSync } from "node:fs";
+import { faultsMarkdown, measureFaults } from "./bench/faults";
 import { compareServers, measureSignInFlood, type FloodResult, type ServerComparison } from "./bench/security";
 import { InterruptedError, Shutdown } from "./bench/shutdown";
 import type { BenchAccount } from "./bench/seed";
@@ -124,10 +127,28 @@ async function main(shutdown: Shutdown) {
   const flood = await measureSignInFlood(baseUrl, endpoints(account)[1], SETTINGS.flood, () => shutdown.checkpoint());
   const security = securityMarkdown(servers, flood);
 
+  log("Faults: a server of its own behind a database proxy the bench can cut…");
+  const redisBinary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((file) => existsSync(file)) ?? null;
+  const faults = await measureFaults({
+    databaseUrl: database.url,
+    startServer: (port, env) =>
+      startServer(port, { ...serverEnvironment(database, secrets), ...env }, path.join(process.env.KEYWARD_STATE_DIR!, "faults-server.log"), shutdown),
+    me: endpoints(account)[1],
+    port: SETTINGS.port + 3,
+    proxyPort: EMBEDDED_PORT + 5,
+    redisPort: 6392,
+    redisBinary,
+    log,
+    checkpoint: () => shutdown.checkpoint(),
+    onShutdown: (label, stop) => shutdown.add(label, stop),
+  });
+  const faultsSection = faultsMarkdown(faults, redisBinary ? null : "not measured: redis-server is not installed.");
+
   const info = await runInfo(startedAt, started, loadBefore, build, database, admin);
   console.log(`\n${textTable(scales)}\n`);
   console.log(`${backendsMarkdown(backends, redisSkipped)}\n`);
   console.log(`${security}\n`);
+  console.log(`${faultsSection}\n`);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${markdownReport(scales, info)}
 ## Rate limiting and usage recording
@@ -143,6 +164,8 @@ status. "All DB transactions" is \`xact_commit\` for the database over the same 
 ${backendsMarkdown(backends, redisSkipped)}
 
 ${security}
+
+${faultsSection}
 `);
   log(`Wrote ${RESULTS_FILE}.`);
 }

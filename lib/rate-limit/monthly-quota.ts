@@ -13,6 +13,7 @@
 // what was served instead of from zero. What is not yet flushed (at most one
 // flush interval, 2 s by default) is the bound on what a restart can forget.
 import type { Redis } from "ioredis";
+import { redisUsable, reportRedisFailure } from "@/lib/redis/client";
 
 export type QuotaDecision = { allowed: boolean; quota: number; remaining: number; resetAt: number };
 
@@ -46,11 +47,12 @@ export class MonthlyQuota {
 
   async consume(lineageId: string, quota: number, now = Date.now()): Promise<QuotaDecision> {
     const month = monthOf(now);
-    if (this.redis) {
+    if (this.redis && redisUsable()) {
       try {
         return await this.consumeInRedis(this.redis, lineageId, quota, month);
-      } catch {
+      } catch (error) {
         // Redis is away: this instance counts on its own, from PostgreSQL's figure.
+        reportRedisFailure(error);
       }
     }
     return this.consumeInMemory(lineageId, quota, month);

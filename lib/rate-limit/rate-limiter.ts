@@ -7,6 +7,7 @@
 // failing requests, and returns to Redis by itself when it is back.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Redis } from "ioredis";
+import { redisUsable, reportRedisFailure } from "@/lib/redis/client";
 import { InstanceRegistry } from "./instance-registry";
 import type { RateLimitPolicy } from "./plans";
 
@@ -40,13 +41,14 @@ export class KeyRateLimiter {
    * sent does not matter).
    */
   async consume(lineageId: string, policy: RateLimitPolicy, now = Date.now()): Promise<RateLimitDecision> {
-    if (this.redis) {
+    if (this.redis && redisUsable()) {
       const shared = this.limiterFor("redis", policy.limit, policy.windowSeconds);
       try {
         return decide(policy, now, await shared.consume(lineageId), true);
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return decide(policy, now, rejection, false);
-        // Redis failed or timed out: this instance's share, in memory.
+        // Redis failed or timed out: this instance's share, in memory (and skip Redis until it answers again).
+        reportRedisFailure(rejection);
       }
     }
     const share = this.instances ? Math.max(1, Math.floor(policy.limit / this.instances.count)) : policy.limit;

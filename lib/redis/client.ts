@@ -11,11 +11,31 @@ import { Redis } from "ioredis";
 
 export type RedisState = "up" | "degraded" | "down";
 
-const globalRedis = globalThis as unknown as { keywardRedis?: Redis | null; keywardRedisState?: RedisState; keywardRedisProbe?: NodeJS.Timeout };
+const globalRedis = globalThis as unknown as {
+  keywardRedis?: Redis | null;
+  keywardRedisState?: RedisState;
+  keywardRedisProbe?: NodeJS.Timeout;
+  keywardRedisReport?: (reason: string) => void;
+};
 
 /** Deadline for each Redis command, in ms. */
 export function redisTimeoutMs(): number {
   return Number(process.env.KEYWARD_REDIS_TIMEOUT_MS) || 50;
+}
+
+/**
+ * Whether to try Redis at all for this request. While Redis is degraded or
+ * down, callers go straight to their fallback (a circuit breaker), so a hung
+ * Redis costs each request nothing rather than the full command deadline;
+ * the probe closes the circuit again within a second of Redis answering.
+ */
+export function redisUsable(): boolean {
+  return globalRedis.keywardRedisState !== "degraded" && globalRedis.keywardRedisState !== "down";
+}
+
+/** A command failed or timed out: open the circuit now rather than at the next probe. */
+export function reportRedisFailure(error: unknown) {
+  globalRedis.keywardRedisReport?.(error instanceof Error ? error.message : String(error));
 }
 
 /** What /api/health reports: null when no Redis is configured. */
@@ -41,6 +61,7 @@ export function redisClient(url: string | undefined, log: (line: string) => void
     if (state === "up") log("[keyward] Redis is back; rate limits are shared across instances again.");
     else log(`[keyward] Redis ${state === "down" ? "unavailable" : "not answering"} (${reason}); rate limits fall back to this instance's memory until it is back.`);
   };
+  globalRedis.keywardRedisReport = (reason) => setState(client.status === "ready" ? "degraded" : "down", reason);
   client.on("error", (error) => setState("down", error.message));
   client.on("ready", () => setState("up", "ready"));
   // The probe: a PING under the same deadline as every command.

@@ -82,7 +82,8 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.hostname, () => resolve());
+    // A deep accept queue: a burst of connections waits to be answered (or shed with 503) instead of being reset.
+    server.listen({ port: options.port, host: options.hostname, backlog: 4_096 }, () => resolve());
   });
   return server;
 }

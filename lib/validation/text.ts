@@ -49,6 +49,9 @@ export function jsonProblems(value: unknown, limits: JsonLimits): { path: (strin
     if (typeof current === "string") {
       const reason = unstorableTextReason(current);
       if (reason) problems.push({ path, message: `This value ${reason}.` });
+    } else if (typeof current === "number" && !Number.isFinite(current)) {
+      // JSON.parse reads 1e400 as Infinity, which would be stored as null without a word.
+      problems.push({ path, message: "This number is too large to store." });
     } else if (current !== null && typeof current === "object") {
       if (path.length >= limits.maxDepth) {
         problems.push({ path, message: `is nested too deeply: at most ${limits.maxDepth} levels.` });

@@ -81,6 +81,12 @@ describe("a config's shape is bounded", () => {
     expect(answer.status).toBe(201);
   });
 
+  test("a number too large for a double (1e400) is a 400, not silently stored as null", async () => {
+    const answer = await send(collection.POST, "POST", `{"name":"big","type":"t","config":{"a":{"n":1e400}}}`);
+    expect(answer.status).toBe(400);
+    expect(Object.keys(answer.body.fields)).toContain("config.a.n");
+  });
+
   test("a config with more than 10,000 values is a 400", async () => {
     const config = JSON.stringify(Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`k${i}`, i])));
     const answer = await send(collection.POST, "POST", `{"name":"wide","type":"t","config":${config}}`);
