@@ -16,8 +16,11 @@ type Pending = { job: Job; resolve: (value: unknown) => void; reject: (error: Er
 
 // Evaluated rather than loaded from a file, so that Next's server bundle has
 // no worker file to trace or copy; bcryptjs resolves from the app's node_modules.
+// Each worker lowers its own thread's priority (Linux priorities are per
+// thread), so that on a saturated CPU the event loop serving /api/v1 goes first.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
+try { require("node:os").setPriority(10); } catch {}
 const bcrypt = require("bcryptjs");
 parentPort.on("message", (job) => {
   try {

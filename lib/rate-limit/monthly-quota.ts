@@ -13,7 +13,7 @@
 // what was served instead of from zero. What is not yet flushed (at most one
 // flush interval, 2 s by default) is the bound on what a restart can forget.
 import type { Redis } from "ioredis";
-import { redisUsable, reportRedisFailure } from "@/lib/redis/client";
+import { redisUsable, reportRedisFailure, reportRedisSuccess } from "@/lib/redis/client";
 
 export type QuotaDecision = { allowed: boolean; quota: number; remaining: number; resetAt: number };
 
@@ -49,7 +49,9 @@ export class MonthlyQuota {
     const month = monthOf(now);
     if (this.redis && redisUsable()) {
       try {
-        return await this.consumeInRedis(this.redis, lineageId, quota, month);
+        const decision = await this.consumeInRedis(this.redis, lineageId, quota, month);
+        reportRedisSuccess();
+        return decision;
       } catch (error) {
         // Redis is away: this instance counts on its own, from PostgreSQL's figure.
         reportRedisFailure(error);

@@ -7,7 +7,7 @@
 // failing requests, and returns to Redis by itself when it is back.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Redis } from "ioredis";
-import { redisUsable, reportRedisFailure } from "@/lib/redis/client";
+import { redisUsable, reportRedisFailure, reportRedisSuccess } from "@/lib/redis/client";
 import { InstanceRegistry } from "./instance-registry";
 import type { RateLimitPolicy } from "./plans";
 
@@ -44,9 +44,14 @@ export class KeyRateLimiter {
     if (this.redis && redisUsable()) {
       const shared = this.limiterFor("redis", policy.limit, policy.windowSeconds);
       try {
-        return decide(policy, now, await shared.consume(lineageId), true);
+        const res = await shared.consume(lineageId);
+        reportRedisSuccess();
+        return decide(policy, now, res, true);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return decide(policy, now, rejection, false);
+        if (rejection instanceof RateLimiterRes) {
+          reportRedisSuccess();
+          return decide(policy, now, rejection, false);
+        }
         // Redis failed or timed out: this instance's share, in memory (and skip Redis until it answers again).
         reportRedisFailure(rejection);
       }

@@ -16,6 +16,8 @@ const globalRedis = globalThis as unknown as {
   keywardRedisState?: RedisState;
   keywardRedisProbe?: NodeJS.Timeout;
   keywardRedisReport?: (reason: string) => void;
+  keywardRedisFailures?: number;
+  keywardRedisPingFailures?: number;
 };
 
 /** Deadline for each Redis command, in ms. */
@@ -33,10 +35,23 @@ export function redisUsable(): boolean {
   return globalRedis.keywardRedisState !== "degraded" && globalRedis.keywardRedisState !== "down";
 }
 
-/** A command failed or timed out: open the circuit now rather than at the next probe. */
+/**
+ * A command failed or timed out. Three in a row open the circuit now rather
+ * than at the next probe; one alone does not, because on a busy machine a
+ * healthy Redis can miss a 50 ms deadline now and then (the event loop, not
+ * Redis, was late), and a tripped circuit means limits per instance.
+ */
 export function reportRedisFailure(error: unknown) {
-  globalRedis.keywardRedisReport?.(error instanceof Error ? error.message : String(error));
+  globalRedis.keywardRedisFailures = (globalRedis.keywardRedisFailures ?? 0) + 1;
+  if (globalRedis.keywardRedisFailures >= FAILURES_TO_OPEN) globalRedis.keywardRedisReport?.(error instanceof Error ? error.message : String(error));
 }
+
+/** A command succeeded: the failures were not in a row. */
+export function reportRedisSuccess() {
+  globalRedis.keywardRedisFailures = 0;
+}
+
+const FAILURES_TO_OPEN = 3;
 
 /** What /api/health reports: null when no Redis is configured. */
 export function redisState(): RedisState | null {
@@ -69,8 +84,16 @@ export function redisClient(url: string | undefined, log: (line: string) => void
   globalRedis.keywardRedisProbe = setInterval(() => {
     if (client.status !== "ready") return setState("down", `connection ${client.status}`);
     client.ping().then(
-      () => setState("up", "ping"),
-      (error: Error) => setState("degraded", `no answer within ${redisTimeoutMs()} ms: ${error.message}`),
+      () => {
+        globalRedis.keywardRedisPingFailures = 0;
+        globalRedis.keywardRedisFailures = 0;
+        setState("up", "ping");
+      },
+      (error: Error) => {
+        // Two missed probes in a row (or three missed commands) make it degraded: one late answer does not.
+        globalRedis.keywardRedisPingFailures = (globalRedis.keywardRedisPingFailures ?? 0) + 1;
+        if (globalRedis.keywardRedisPingFailures >= 2) setState("degraded", `no answer within ${redisTimeoutMs()} ms: ${error.message}`);
+      },
     );
   }, 1_000);
   globalRedis.keywardRedisProbe.unref();

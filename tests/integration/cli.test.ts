@@ -2,13 +2,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import { acquireEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { prisma } from "@/lib/db/prisma";
 import { verifyApiKey, stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { createUserWithOrganization, TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { cleanEnv, runCommand, runKeywardCli } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
+
+// Every test here starts CLI processes (tsx, Prisma, a database): many times slower on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const db = await useTestDatabase();
 afterAll(() => stopKeyVerification());

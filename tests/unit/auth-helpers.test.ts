@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { safeReturnPath, signInPath } from "@/lib/auth/session";
+import { DASHBOARD_SECTIONS } from "@/lib/auth/session-paths";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { slugify } from "@/lib/organizations/slug";
 
@@ -68,6 +71,11 @@ describe("safeReturnPath", () => {
   test("refuses what is not one string", () => {
     for (const value of [undefined, null, 42, {}, ["//evil.example", "/keys"]]) expect(safeReturnPath(value)).toBe("/keys");
     expect(safeReturnPath(["/settings", "//evil.example"])).toBe("/settings");
+  });
+
+  test("the allowlist is exactly the dashboard's sections on disk", () => {
+    const sections = readdirSync(path.join("app", "(dashboard)"), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect([...DASHBOARD_SECTIONS].sort()).toEqual(sections.sort());
   });
 
   test("signInPath carries the return path", () => {
