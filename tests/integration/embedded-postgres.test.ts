@@ -5,9 +5,10 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { acquireEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { freePort } from "../support/free-port";
 
 const newDir = () => path.join(mkdtempSync(path.join(tmpdir(), "keyward-pg-")), "postgres");
-const newPort = () => 50000 + Math.floor(Math.random() * 5000);
+
 
 async function canQuery(url: string) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -25,7 +26,7 @@ async function canQuery(url: string) {
 describe("acquireEmbeddedPostgres", () => {
   test("the first process owns the server; a second borrows it and does not stop it", async () => {
     const dir = newDir();
-    const owner = await acquireEmbeddedPostgres({ role: "app", dir, port: newPort() });
+    const owner = await acquireEmbeddedPostgres({ role: "app", dir, port: await freePort() });
     const borrower = await acquireEmbeddedPostgres({ role: "cli", dir });
     expect([owner.owned, borrower.owned]).toEqual([true, false]);
     expect(borrower.url).toBe(owner.url);
@@ -39,7 +40,7 @@ describe("acquireEmbeddedPostgres", () => {
 
   test("data survives a restart", async () => {
     const dir = newDir();
-    const port = newPort();
+    const port = await freePort();
     const first = await acquireEmbeddedPostgres({ role: "app", dir, port });
     const client = new pg.Client({ connectionString: first.url });
     await client.connect();
@@ -58,7 +59,7 @@ describe("acquireEmbeddedPostgres", () => {
 
   test("the app waits for a CLI command's server to be released, then starts its own", async () => {
     const dir = newDir();
-    const cli = await acquireEmbeddedPostgres({ role: "cli", dir, port: newPort() });
+    const cli = await acquireEmbeddedPostgres({ role: "cli", dir, port: await freePort() });
     // While the CLI command holds it, the app does not borrow a server that is about to stop.
     await expect(acquireEmbeddedPostgres({ role: "app", dir, waitMs: 600 })).rejects.toThrow(/Timed out waiting/);
 
@@ -73,7 +74,7 @@ describe("acquireEmbeddedPostgres", () => {
 
   test("concurrent starters end up with exactly one server", async () => {
     const dir = newDir();
-    const port = newPort();
+    const port = await freePort();
     const [a, b] = await Promise.all([
       acquireEmbeddedPostgres({ role: "app", dir, port }),
       acquireEmbeddedPostgres({ role: "test", dir, port }),

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { InstanceRegistry } from "@/lib/rate-limit/instance-registry";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { OwnRedisServer, REDIS_SERVER_BINARY, redisAnswers, redisLabel, TEST_REDIS_URL } from "../support/redis";
+import { freePort } from "../support/free-port";
 
 const sharedRedis = await redisAnswers(TEST_REDIS_URL);
 if (!sharedRedis) console.warn(`[tests] Skipping the shared-Redis rate-limit tests: no Redis answers at ${TEST_REDIS_URL}.`);
@@ -44,7 +45,7 @@ describe.skipIf(!sharedRedis)(`two instances share one key's limit ${redisLabel(
 
 describe.skipIf(!REDIS_SERVER_BINARY)(`Redis going down and coming back ${REDIS_SERVER_BINARY ? "" : "(skipped: redis-server is not installed)"}`, () => {
   test("falls back to this instance's memory without failing a request, and returns to Redis by itself", async () => {
-    const server = new OwnRedisServer(6300 + Math.floor(Math.random() * 80));
+    const server = new OwnRedisServer(await freePort());
     await server.start();
     try {
       const redis = client(server.url);
@@ -78,7 +79,7 @@ describe.skipIf(!REDIS_SERVER_BINARY)(`Redis going down and coming back ${REDIS_
 
 describe.skipIf(!REDIS_SERVER_BINARY)(`several instances falling back at once ${REDIS_SERVER_BINARY ? "" : "(skipped: redis-server is not installed)"}`, () => {
   test("share the limit: each falls back to limit / instances seen, so together they admit the limit, not a multiple of it", async () => {
-    const server = new OwnRedisServer(6300 + Math.floor(Math.random() * 80));
+    const server = new OwnRedisServer(await freePort());
     await server.start();
     try {
       const instances = [0, 1, 2].map(() => {

@@ -11,8 +11,9 @@ import { acquireEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedde
 import { applyMigrations } from "@/lib/db/migrator";
 import { migrationsDir } from "@/lib/paths";
 import { eventually, startAppServer, type AppServer } from "../support/app-server";
+import { freePort } from "../support/free-port";
 
-const PG_PORT = 54394;
+let PG_PORT: number;
 const pgDir = path.join(mkdtempSync(path.join(tmpdir(), "keyward-outage-")), "postgres");
 let database: EmbeddedPostgres;
 let server: AppServer;
@@ -20,6 +21,7 @@ let known: string;
 let unknown: string;
 
 beforeAll(async () => {
+  PG_PORT = await freePort();
   database = await acquireEmbeddedPostgres({ role: "test", dir: pgDir, port: PG_PORT });
   await applyMigrations(database.url, migrationsDir());
   process.env.DATABASE_URL = database.url;
@@ -34,7 +36,7 @@ afterAll(async () => {
   await server?.stop();
   await stopKeyVerification();
   const { getPrisma } = await import("@/lib/db/prisma");
-  await getPrisma().$disconnect();
+  if (process.env.DATABASE_URL) await getPrisma().$disconnect();
   await database?.release();
 });
 

@@ -7,14 +7,16 @@ import { eventually, startAppServer, type AppServer } from "../support/app-serve
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { OwnRedisServer, REDIS_SERVER_BINARY } from "../support/redis";
 import { useTestDatabase } from "../support/test-database";
+import { freePort } from "../support/free-port";
 
 const db = await useTestDatabase();
-const redis = new OwnRedisServer(6391);
+let redis: OwnRedisServer;
 let server: AppServer;
 let secret: string;
 
 beforeAll(async () => {
   if (!REDIS_SERVER_BINARY) return;
+  redis = new OwnRedisServer(await freePort());
   await redis.start();
   const { actor } = await createOrganizationActor("RedisFaults");
   secret = (await issueKey(actor, { scopes: ["resources:read"] })).secret;
@@ -23,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await redis.stop();
+  await redis?.stop();
   await stopKeyVerification();
 });
 
