@@ -7,6 +7,7 @@
 // the operator trusts (TRUSTED_PROXIES); then the right-most hop that is not a
 // trusted proxy counts. proxy-addr implements exactly this walk.
 import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 import proxyaddr from "proxy-addr";
 
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
@@ -35,7 +36,10 @@ export function resolveClientIp(request: IncomingMessage, trust: TrustFunction):
   const peer = request.socket.remoteAddress;
   if (!peer) return null;
   // The common case needs no header parsing at all: nobody is trusted, so the peer is the client.
-  return unmapIpv4(trust.trustsNobody ? peer : proxyaddr(request, trust));
+  if (trust.trustsNobody) return unmapIpv4(peer);
+  // A hop that is not an address ("unknown", "1.2.3.4:5678") never becomes a throttle key or an audit entry.
+  const resolved = proxyaddr(request, trust);
+  return unmapIpv4(isIP(resolved) ? resolved : peer);
 }
 
 /** The protocol the client used: the socket's, or X-Forwarded-Proto when the connection comes from a trusted proxy. */
@@ -45,6 +49,20 @@ export function resolveProtocol(request: IncomingMessage, trust: TrustFunction):
   if (!peer || trust.trustsNobody || !trust(peer, 0)) return "http";
   const forwarded = String(request.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim().toLowerCase();
   return forwarded === "https" ? "https" : "http";
+}
+
+/** Headers only a trusted proxy may set; from anyone else they are dropped before the app sees them. */
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip"];
+
+/**
+ * Removes forwarding headers a client wrote itself (not a trusted proxy): a
+ * forged X-Forwarded-Host would otherwise pick the host next-auth builds its
+ * redirects from. Next then fills X-Forwarded-For with the socket's address.
+ */
+export function dropUntrustedForwarding(request: IncomingMessage, trust: TrustFunction) {
+  const peer = request.socket.remoteAddress;
+  if (peer && !trust.trustsNobody && trust(peer, 0)) return;
+  for (const name of FORWARDING_HEADERS) delete request.headers[name];
 }
 
 function unmapIpv4(address: string): string {

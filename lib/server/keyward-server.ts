@@ -18,7 +18,7 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
 import { MethodNotAllowedError, ServiceUnavailableError } from "@/lib/errors";
-import { CLIENT_IP_HEADER, compileTrustedProxies, resolveClientIp, resolveProtocol } from "./client-address";
+import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
 
 /** What Next's app routes can be called with (OPTIONS is answered by Next with the route's Allow). */
@@ -66,19 +66,37 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
     if (ip) request.headers[CLIENT_IP_HEADER] = ip;
     else delete request.headers[CLIENT_IP_HEADER];
     applySecurityHeaders(request, response, { https: resolveProtocol(request, trust) === "https", dev: options.dev });
+    dropUntrustedForwarding(request, trust);
     if (isV1(request.url)) {
       if (!ROUTABLE.has(request.method ?? "")) return void sendJson(response, methodNotAllowed(request.method ?? ""));
       if (traffic.apiInFlight >= maxInFlight) return void sendJson(response, overloaded());
       traffic.apiInFlight++;
       response.once("close", () => traffic.apiInFlight--);
     }
-    void handle(request, response);
+    handle(request, response).catch((error: unknown) => {
+      // Next answers its own errors; this is for a failure in Next itself. Never an unhandled rejection.
+      console.error("[keyward] request handler failed:", error);
+      if (!response.headersSent) void sendJson(response, errorResponse(error, crypto.randomUUID()));
+      else response.destroy();
+    });
   });
   // Node routes CONNECT apart from ordinary requests; without a listener it would hang up silently.
   server.on("connect", (_request: IncomingMessage, socket: Duplex) => {
     socket.end("HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
-  if (options.dev) server.on("upgrade", app.getUpgradeHandler());
+  // Requests Node's parser refuses (an unknown method such as FOO, a malformed line): a JSON answer, not an empty 400.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, reason, code, message] =
+      error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "request_timeout", "The request took too long to arrive."]
+        : error.code === "HPE_HEADER_OVERFLOW"
+          ? [431, "Request Header Fields Too Large", "headers_too_large", "The request's headers are too large."]
+          : [400, "Bad Request", "bad_request", "The request could not be parsed."];
+    const body = JSON.stringify({ error: `${reason}.`, code, message });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  // (Development's hot-reload WebSocket: Next attaches its own upgrade handler to this server on the first request.)
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -132,6 +132,19 @@ describe("every method on /api/v1", () => {
     }
   });
 
+  test("a method Node's parser refuses (FOO) gets a JSON 400, not an empty one", async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(3298, "127.0.0.1", () => socket.write("FOO /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+      let data = "";
+      socket.on("data", (chunk) => (data += chunk));
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+      socket.setTimeout(10_000, () => reject(new Error("FOO hung")));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(answer.split("\r\n\r\n")[1]!)).toMatchObject({ error: "Bad Request.", code: "bad_request" });
+  });
+
   test("CONNECT is refused with 405, not left hanging", async () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(3298, "127.0.0.1", () => socket.write("CONNECT /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));

@@ -2,7 +2,7 @@
 // a trusted proxy; then the right-most X-Forwarded-For hop that is not one.
 import type { IncomingMessage } from "node:http";
 import { describe, expect, test } from "vitest";
-import { compileTrustedProxies, resolveClientIp, resolveProtocol } from "@/lib/server/client-address";
+import { compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "@/lib/server/client-address";
 
 function request(remoteAddress: string, headers: Record<string, string> = {}, encrypted = false): IncomingMessage {
   const socket = { remoteAddress, encrypted };
@@ -26,6 +26,9 @@ describe("resolveClientIp", () => {
     ["uniquelocal", "192.168.1.10", "2001:db8::7", "2001:db8::7"],
     ["loopback", "127.0.0.1", "garbage, 198.51.100.1", "198.51.100.1"],
     ["loopback", "127.0.0.1", "", "127.0.0.1"],
+    // A right-most hop that is not an address never becomes the client's "IP".
+    ["loopback", "127.0.0.1", "1.2.3.4:5678", "127.0.0.1"],
+    ["loopback", "127.0.0.1", "unknown", "127.0.0.1"],
   ])("trusting %j, from %s with X-Forwarded-For %j → %s", (trusted, socket, forwarded, expected) => {
     const headers: Record<string, string> = forwarded ? { "x-forwarded-for": forwarded } : {};
     expect(resolveClientIp(request(socket, headers), compileTrustedProxies(trusted))).toBe(expected);
@@ -43,5 +46,23 @@ describe("resolveProtocol", () => {
     expect(resolveProtocol(request("127.0.0.1", { "x-forwarded-proto": "https" }), trustLoopback)).toBe("https");
     expect(resolveProtocol(request("203.0.113.5", { "x-forwarded-proto": "https" }), trustLoopback)).toBe("http");
     expect(resolveProtocol(request("203.0.113.5", {}, true), compileTrustedProxies(""))).toBe("https");
+  });
+});
+
+describe("dropUntrustedForwarding", () => {
+  const forged = () => ({ "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-for": "1.2.3.4", forwarded: "for=1.2.3.4", "x-real-ip": "1.2.3.4", host: "keys.example.com" });
+
+  test("a client's own forwarding headers are dropped (a forged X-Forwarded-Host would pick next-auth's redirect host)", () => {
+    for (const trusted of ["", "loopback"]) {
+      const req = request("203.0.113.5", forged());
+      dropUntrustedForwarding(req, compileTrustedProxies(trusted));
+      expect(req.headers).toEqual({ host: "keys.example.com" });
+    }
+  });
+
+  test("a trusted proxy's are kept", () => {
+    const req = request("127.0.0.1", forged());
+    dropUntrustedForwarding(req, compileTrustedProxies("loopback"));
+    expect(req.headers["x-forwarded-host"]).toBe("evil.example");
   });
 });
