@@ -18,7 +18,7 @@ try {
     headersTimeoutMs: ms("KEYWARD_HEADERS_TIMEOUT_MS", 10_000),
     maxInFlight: ms("KEYWARD_MAX_IN_FLIGHT", 256),
   });
-  drainOnSignals(server, { drainMs: ms("KEYWARD_DRAIN_MS", 10_000), log: (line) => console.log(line) });
+  drainOnSignals(server, { drainMs: ms("KEYWARD_DRAIN_MS", 10_000), delayMs: ms("KEYWARD_DRAIN_DELAY_MS", 0), log: (line) => console.log(line) });
   console.log(`[keyward] listening on port ${port}${process.env.TRUSTED_PROXIES ? ` (trusted proxies: ${process.env.TRUSTED_PROXIES})` : ""}`);
 } catch (error) {
   console.error(`\nKeyward could not start its server: ${(error as Error).message}\n`);

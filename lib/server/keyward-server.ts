@@ -130,11 +130,17 @@ async function sendJson(response: ServerResponse, answer: Response) {
  * buffers (usage), and exit. New requests on kept-alive connections are told
  * to close. Signals after the first are ignored: the drain is already bounded.
  */
-export function drainOnSignals(server: Server, options: { drainMs: number; log: (line: string) => void }) {
+export function drainOnSignals(server: Server, options: { drainMs: number; delayMs?: number; log: (line: string) => void }) {
   const drain = async (signal: NodeJS.Signals) => {
     if (traffic.draining) return;
     traffic.draining = true;
     const started = Date.now();
+    if (options.delayMs) {
+      // Health answers 503 first, while the listener still accepts: load balancers take this
+      // instance out of rotation before its connections are refused.
+      options.log(`[keyward] ${signal}: /api/health answers 503; closing in ${options.delayMs} ms…`);
+      await new Promise((resolve) => setTimeout(resolve, options.delayMs).unref());
+    }
     options.log(`[keyward] ${signal}: no new connections; finishing ${traffic.inFlight} request(s) in flight (at most ${options.drainMs} ms)…`);
     server.close();
     server.closeIdleConnections();

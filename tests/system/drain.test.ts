@@ -67,6 +67,26 @@ describe("SIGTERM under load", () => {
   });
 });
 
+describe("SIGTERM with a pre-stop delay (KEYWARD_DRAIN_DELAY_MS)", () => {
+  test("health turns 503 first, while new connections are still served, then the server stops", async () => {
+    const server = await startAppServer({ port: 3280, databaseUrl: db.url, env: { KEYWARD_DRAIN_DELAY_MS: "3000" } });
+    try {
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      server.kill("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const health = await fetch(`${server.url}/api/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: "draining" });
+      expect(health.headers.get("retry-after")).not.toBeNull();
+      // Still serving during the delay: requests in flight from the load balancer are not cut.
+      expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+      expect(await server.exited).toBe(143);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
 describe("slow clients", () => {
   let server: AppServer;
   beforeAll(async () => {
