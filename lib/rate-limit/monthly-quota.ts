@@ -13,7 +13,7 @@
 // what was served instead of from zero. What is not yet flushed (at most one
 // flush interval, 2 s by default) is the bound on what a restart can forget.
 import type { Redis } from "ioredis";
-import { redisUsable, reportRedisFailure, reportRedisSuccess } from "@/lib/redis/client";
+import { throughRedis } from "@/lib/redis/client";
 
 export type QuotaDecision = { allowed: boolean; quota: number; remaining: number; resetAt: number };
 
@@ -47,17 +47,8 @@ export class MonthlyQuota {
 
   async consume(lineageId: string, quota: number, now = Date.now()): Promise<QuotaDecision> {
     const month = monthOf(now);
-    if (this.redis && redisUsable()) {
-      try {
-        const decision = await this.consumeInRedis(this.redis, lineageId, quota, month);
-        reportRedisSuccess();
-        return decision;
-      } catch (error) {
-        // Redis is away: this instance counts on its own, from PostgreSQL's figure.
-        reportRedisFailure(error);
-      }
-    }
-    return this.consumeInMemory(lineageId, quota, month);
+    // Without Redis (or while it fails) this instance counts on its own, from PostgreSQL's figure.
+    return (await throughRedis(this.redis, (redis) => this.consumeInRedis(redis, lineageId, quota, month))) ?? this.consumeInMemory(lineageId, quota, month);
   }
 
   private async consumeInMemory(lineageId: string, quota: number, month: Month): Promise<QuotaDecision> {

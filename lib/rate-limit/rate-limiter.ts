@@ -7,7 +7,7 @@
 // failing requests, and returns to Redis by itself when it is back.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Redis } from "ioredis";
-import { redisUsable, reportRedisFailure, reportRedisSuccess } from "@/lib/redis/client";
+import { throughRedis } from "@/lib/redis/client";
 import { InstanceRegistry } from "./instance-registry";
 import type { RateLimitPolicy } from "./plans";
 
@@ -41,30 +41,11 @@ export class KeyRateLimiter {
    * sent does not matter).
    */
   async consume(lineageId: string, policy: RateLimitPolicy, now = Date.now()): Promise<RateLimitDecision> {
-    if (this.redis && redisUsable()) {
-      const shared = this.limiterFor("redis", policy.limit, policy.windowSeconds);
-      try {
-        const res = await shared.consume(lineageId);
-        reportRedisSuccess();
-        return decide(policy, now, res, true);
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) {
-          reportRedisSuccess();
-          return decide(policy, now, rejection, false);
-        }
-        // Redis failed or timed out: this instance's share, in memory (and skip Redis until it answers again).
-        reportRedisFailure(rejection);
-      }
-    }
+    const shared = await throughRedis(this.redis, () => take(this.limiterFor("redis", policy.limit, policy.windowSeconds), lineageId, policy, now));
+    if (shared) return shared;
+    // No Redis, or it failed or timed out: this instance's share, in memory.
     const share = this.instances ? Math.max(1, Math.floor(policy.limit / this.instances.count)) : policy.limit;
-    const local = this.limiterFor("memory", share, policy.windowSeconds);
-    const sharePolicy = { ...policy, limit: share };
-    try {
-      return decide(sharePolicy, now, await local.consume(lineageId), true);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return decide(sharePolicy, now, rejection, false);
-      throw rejection;
-    }
+    return take(this.limiterFor("memory", share, policy.windowSeconds), lineageId, { ...policy, limit: share }, now);
   }
 
   private limiterFor(store: "redis" | "memory", points: number, duration: number): RateLimiterAbstract {
@@ -76,6 +57,16 @@ export class KeyRateLimiter {
       this.limiters.set(name, limiter);
     }
     return limiter;
+  }
+}
+
+/** One request from `limiter`: allowed, or refused (rate-limiter-flexible rejects with a RateLimiterRes); other errors propagate. */
+async function take(limiter: RateLimiterAbstract, lineageId: string, policy: RateLimitPolicy, now: number): Promise<RateLimitDecision> {
+  try {
+    return decide(policy, now, await limiter.consume(lineageId), true);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return decide(policy, now, rejection, false);
+    throw rejection;
   }
 }
 

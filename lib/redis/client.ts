@@ -31,7 +31,7 @@ export function redisTimeoutMs(): number {
  * Redis costs each request nothing rather than the full command deadline;
  * the probe closes the circuit again within a second of Redis answering.
  */
-export function redisUsable(): boolean {
+function redisUsable(): boolean {
   return globalRedis.keywardRedisState !== "degraded" && globalRedis.keywardRedisState !== "down";
 }
 
@@ -41,17 +41,34 @@ export function redisUsable(): boolean {
  * healthy Redis can miss a 50 ms deadline now and then (the event loop, not
  * Redis, was late), and a tripped circuit means limits per instance.
  */
-export function reportRedisFailure(error: unknown) {
+function reportRedisFailure(error: unknown) {
   globalRedis.keywardRedisFailures = (globalRedis.keywardRedisFailures ?? 0) + 1;
   if (globalRedis.keywardRedisFailures >= FAILURES_TO_OPEN) globalRedis.keywardRedisReport?.(error instanceof Error ? error.message : String(error));
 }
 
 /** A command succeeded: the failures were not in a row. */
-export function reportRedisSuccess() {
+function reportRedisSuccess() {
   globalRedis.keywardRedisFailures = 0;
 }
 
 const FAILURES_TO_OPEN = 3;
+
+/**
+ * Runs `work` on Redis unless the circuit is open, and keeps the breaker's
+ * count: the answer, or undefined when the caller must use its fallback
+ * (no Redis, circuit open, or the command failed or timed out).
+ */
+export async function throughRedis<T>(redis: Redis | null, work: (redis: Redis) => Promise<T>): Promise<T | undefined> {
+  if (!redis || !redisUsable()) return undefined;
+  try {
+    const answer = await work(redis);
+    reportRedisSuccess();
+    return answer;
+  } catch (error) {
+    reportRedisFailure(error);
+    return undefined;
+  }
+}
 
 /** What /api/health reports: null when no Redis is configured. */
 export function redisState(): RedisState | null {
