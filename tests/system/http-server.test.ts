@@ -105,6 +105,18 @@ function send(method: string, path: string, headers: Record<string, string> = {}
   });
 }
 
+/** Writes a raw request (one Node's HTTP client cannot send) and returns all the server wrote before closing. */
+function rawExchange(request: string) {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(3298, "127.0.0.1", () => socket.write(request));
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+    socket.setTimeout(10_000, () => reject(new Error(`no answer to ${request.split(" ")[0]}: the connection hung`)));
+  });
+}
+
 describe("every method on /api/v1", () => {
   const PATHS = ["/api/v1/me", "/api/v1/resources", "/api/v1/resources/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "/api/v1/no-such-route"];
 
@@ -133,27 +145,13 @@ describe("every method on /api/v1", () => {
   });
 
   test("a method Node's parser refuses (FOO) gets a JSON 400, not an empty one", async () => {
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(3298, "127.0.0.1", () => socket.write("FOO /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));
-      let data = "";
-      socket.on("data", (chunk) => (data += chunk));
-      socket.on("end", () => resolve(data));
-      socket.on("error", reject);
-      socket.setTimeout(10_000, () => reject(new Error("FOO hung")));
-    });
+    const answer = await rawExchange("FOO /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(JSON.parse(answer.split("\r\n\r\n")[1]!)).toMatchObject({ error: "Bad Request.", code: "bad_request" });
   });
 
   test("CONNECT is refused with 405, not left hanging", async () => {
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(3298, "127.0.0.1", () => socket.write("CONNECT /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n"));
-      let data = "";
-      socket.on("data", (chunk) => (data += chunk));
-      socket.on("end", () => resolve(data));
-      socket.on("error", reject);
-      socket.setTimeout(10_000, () => reject(new Error("CONNECT hung")));
-    });
+    const answer = await rawExchange("CONNECT /api/v1/me HTTP/1.1\r\nHost: localhost\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1\.1 405/);
   });
 });
