@@ -24,8 +24,8 @@ export async function buildIfStale(env: NodeJS.ProcessEnv, shutdown: Shutdown, l
 
 export type ServerKind = "keyward" | "next-start";
 
-/** Starts the app server on 127.0.0.1:`port` and resolves once /api/health answers 200. */
-export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string, shutdown: Shutdown, kind: ServerKind = "keyward") {
+/** Starts the app server on 127.0.0.1:`port`; resolves with its process id once /api/health answers 200. */
+export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string, shutdown: Shutdown, kind: ServerKind = "keyward"): Promise<number> {
   // Another server on this port would answer the health check and the load in our place.
   await assertPortFree(port);
   const out = openSync(logFile, "w");
@@ -42,6 +42,7 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile:
     shutdown.checkpoint();
     throw new BenchFailure(`The ${kind} server exited before it was healthy. Its output:\n${readFileSync(logFile, "utf8").slice(-2_000)}`);
   }
+  return server.pid;
 }
 
 /** Spawns a child and registers its stop (SIGTERM, then wait for it to exit) with the shutdown. */
@@ -51,12 +52,12 @@ function startChild(
   options: { env: NodeJS.ProcessEnv; stdio: StdioOptions },
   label: string,
   shutdown: Shutdown,
-): { exited: Promise<number> } {
+): { exited: Promise<number>; pid: number } {
   const child = spawn(command, args, options);
   const exited = new Promise<number>((resolve) => child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const forget = shutdown.add(label, () => stopChild(child, exited));
   void exited.then(forget);
-  return { exited };
+  return { exited, pid: child.pid! };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number>) {

@@ -10,6 +10,8 @@ export const TEST_SECRETS = { AUTH_SECRET: process.env.AUTH_SECRET ?? "s".repeat
 
 export type AppServer = {
   url: string;
+  /** The server's own process (scripts/serve.ts runs in it: no wrapper in between). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** Sends a signal; `exited` resolves with the exit code (or 128 + signal) when the process ends. */
@@ -31,6 +33,7 @@ export async function startAppServer(options: { port: number; databaseUrl: strin
   const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const server: AppServer = {
     url,
+    pid: child.pid!,
     output: () => output,
     kill: (signal) => child.kill(signal),
     exited,
