@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { serverEnv } from "@/lib/env";
 import { fieldErrorsFrom, ValidationError } from "@/lib/errors";
-import type { KeyEnvironment } from "@/lib/generated/prisma/enums";
+import type { KeyEnvironment, Role } from "@/lib/generated/prisma/enums";
 import { rateLimitColumns } from "@/lib/rate-limit/plans";
 import { auditActorOf, canSetRateLimits, type KeyActor } from "./actor";
 import { hashApiKey } from "./hash-key";
@@ -24,20 +24,16 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
   const data = { ...parsed.data, scopes: normalizeScopes(parsed.data.scopes) };
   const now = new Date();
 
-  const beyond = scopesBeyondRole(actor.type === "user" ? actor.role : "OPERATOR", data.environment, data.scopes);
-  if (beyond.length) {
-    throw new ValidationError({ scopes: [`Members can grant write access on test keys only; ask an admin for a live key with ${beyond.join(", ")}.`] });
-  }
-
   if (data.rateLimit && !canSetRateLimits(actor) && (data.rateLimit.plan !== "STANDARD" || data.rateLimit.monthlyQuota)) {
     throw new ValidationError({ rateLimit: ["Only admins and owners can choose a rate-limit plan or quota."] });
   }
   const { id, secret } = await getPrisma().$transaction(async (tx) => {
     assertExpiryAllowed(await readKeyPolicy(tx, actor.organizationId), data.expiresAt, now);
-    const ownerId = await resolveOwner(tx, actor, data.ownerId);
+    const owner = await resolveOwner(tx, actor, data.ownerId);
+    assertOwnerMayHold(actor, owner, data);
     await assertNameFree(tx, actor.organizationId, data.name, now);
     return insertKey(tx, actor, {
-      ownerId,
+      ownerId: owner.userId,
       name: data.name,
       description: data.description,
       environment: data.environment,
@@ -103,16 +99,35 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
   return { id: row.id, secret };
 }
 
-async function resolveOwner(tx: Tx, actor: KeyActor, requestedOwnerId: string | undefined): Promise<string> {
-  if (actor.type === "user") return actor.userId;
+type KeyOwner = { userId: string; role: Role };
+
+async function resolveOwner(tx: Tx, actor: KeyActor, requestedOwnerId: string | undefined): Promise<KeyOwner> {
+  if (actor.type === "user") return { userId: actor.userId, role: actor.role };
   // The operator issues keys on someone's behalf: the named member, or else the organization's first owner.
   const membership = await tx.membership.findFirst({
     where: { organizationId: actor.organizationId, ...(requestedOwnerId ? { userId: requestedOwnerId } : { role: "OWNER" }) },
     orderBy: { createdAt: "asc" },
-    select: { userId: true },
+    select: { userId: true, role: true },
   });
   if (!membership) throw new ValidationError({ ownerId: [requestedOwnerId ? "That user is not a member of this organization." : "The organization has no owner."] });
-  return membership.userId;
+  return membership;
+}
+
+/**
+ * A key is held by its owner, so what it may do follows the owner's role, also
+ * when the operator issues it on their behalf (a member never holds a live
+ * write key, whoever minted it). Rotation applies the same rule (change-api-key.ts).
+ */
+function assertOwnerMayHold(actor: KeyActor, owner: KeyOwner, key: { environment: KeyEnvironment; scopes: string[] }) {
+  const beyond = scopesBeyondRole(owner.role, key.environment, key.scopes);
+  if (!beyond.length) return;
+  throw new ValidationError({
+    scopes: [
+      actor.type === "user"
+        ? `Members can grant write access on test keys only; ask an admin for a live key with ${beyond.join(", ")}.`
+        : `The owner is a member, who can hold write access on test keys only: issue a test key or a live read-only key, or make them an admin first (${beyond.join(", ")}).`,
+    ],
+  });
 }
 
 /**
@@ -120,6 +135,10 @@ async function resolveOwner(tx: Tx, actor: KeyActor, requestedOwnerId: string | 
  * them apart. Create and rename both check it (a rename excludes the key itself).
  */
 export async function assertNameFree(tx: Tx, organizationId: string, name: string, now: Date, exceptKeyId?: string) {
+  // "Active" depends on the clock (expiry), so no unique index can say it. Instead, creates and renames
+  // of one name in one organization queue on a transaction-scoped lock: the second one's check
+  // runs after the first has committed, and sees its key.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`api_key_name:${organizationId}:${name.toLowerCase()}`}, 0))`;
   const clash = await tx.apiKey.findFirst({
     where: {
       organizationId,

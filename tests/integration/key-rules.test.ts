@@ -67,6 +67,42 @@ describe("rotation follows the rules of creation", () => {
   });
 });
 
+describe("creation follows the owner's role", () => {
+  test("the operator cannot give a member a live write key; a live read key or a test write key, yes", async () => {
+    const { organization } = await createOrganizationActor("OnBehalf");
+    const member = await addMember(organization.id, "MEMBER");
+    const operator = { type: "operator" as const, organizationId: organization.id };
+    const error = await issueKey(operator, { name: "for-member", ownerId: member.id, ...LIVE_WRITE }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields.scopes?.[0]).toMatch(/member.*resources:write/);
+    expect(await getPrisma().apiKey.count({ where: { organizationId: organization.id } })).toBe(0);
+    await issueKey(operator, { name: "member-live-read", ownerId: member.id, environment: "LIVE", scopes: ["resources:read"] });
+    await issueKey(operator, { name: "member-test-write", ownerId: member.id, environment: "TEST", scopes: ["resources:write"] });
+    const admin = await addMember(organization.id, "ADMIN");
+    await issueKey(operator, { name: "admin-live-write", ownerId: admin.id, ...LIVE_WRITE });
+  });
+});
+
+describe("names stay unique under concurrency", () => {
+  test("eight concurrent creates of one name: exactly one key is made, the others are told the name is taken", async () => {
+    const { actor } = await createOrganizationActor("Racing");
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => issueKey(actor, { name: "same-name" })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === "rejected")) {
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+      expect(((r as PromiseRejectedResult).reason as ValidationError).fields.name?.[0]).toMatch(/already has this name/);
+    }
+    expect(await getPrisma().apiKey.count({ where: { organizationId: actor.organizationId, name: "same-name" } })).toBe(1);
+  });
+
+  test("concurrent renames onto one name, and a create racing a rename: one wins", async () => {
+    const { actor } = await createOrganizationActor("RacingRename");
+    const keys = await Promise.all(["a", "b", "c", "d"].map((name) => issueKey(actor, { name })));
+    await Promise.allSettled([...keys.map((key) => updateApiKey(actor, key.apiKey.id, { name: "target" })), issueKey(actor, { name: "TARGET" })]);
+    expect(await getPrisma().apiKey.count({ where: { organizationId: actor.organizationId, name: { equals: "target", mode: "insensitive" } } })).toBe(1);
+  });
+});
+
 describe("rename keeps names unique", () => {
   test("renaming onto another active key's name is refused; a key keeps or re-cases its own name", async () => {
     const { actor } = await createOrganizationActor("Rename");
