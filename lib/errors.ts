@@ -26,8 +26,13 @@ export class ValidationError extends AppError {
     readonly fields: FieldErrors,
     message = "Some fields are not valid.",
   ) {
-    super(400, "validation_failed", message, { fields });
+    // `errors` is the same, as the list most API clients read ({ field, message }; field null for the whole body).
+    super(400, "validation_failed", message, { fields, errors: errorList(fields) });
   }
+}
+
+function errorList(fields: FieldErrors): { field: string | null; message: string }[] {
+  return Object.entries(fields).flatMap(([field, messages]) => messages.map((message) => ({ field: field === "_" ? null : field, message })));
 }
 
 export class NotFoundError extends AppError {

@@ -6,7 +6,7 @@ import { isUuid } from "@/lib/db/ids";
 import { getPrisma } from "@/lib/db/prisma";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ResourceInput, ResourceOutput, ResourcePatch } from "./schemas";
+import type { ResourceInput, ResourceOutput, ResourcePatch, ResourceReplacement } from "./schemas";
 
 export type ResourceScope = { organizationId: string; environment: "LIVE" | "TEST" };
 
@@ -53,7 +53,7 @@ export async function getResource(scope: ResourceScope, id: string): Promise<Res
 }
 
 /** PUT replaces every field; PATCH changes the ones given. */
-export async function updateResource(scope: ResourceScope, id: string, changes: ResourceInput | ResourcePatch): Promise<ResourceOutput> {
+export async function updateResource(scope: ResourceScope, id: string, changes: ResourceInput | ResourceReplacement | ResourcePatch): Promise<ResourceOutput> {
   if (!isUuid(id)) throw notFound();
   const data: Prisma.ResourceUpdateManyMutationInput = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),

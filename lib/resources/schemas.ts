@@ -19,9 +19,17 @@ const Config = z.record(z.string(), z.unknown(), { error: "config must be a JSON
   for (const problem of jsonProblems(config, CONFIG_LIMITS)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
 });
 
-/** POST and PUT: the whole resource (config defaults to {}). */
+/** POST: the whole resource (config defaults to {}). */
 export const ResourceInputSchema = z.strictObject({ name: Name, type: Type, config: Config.default({}) });
 export type ResourceInput = z.output<typeof ResourceInputSchema>;
+
+/**
+ * PUT replaces what a client edits: name and config (left out, config is {}).
+ * The type says what the resource is, so it is kept unless sent: clients that
+ * PUT back `{ name, config }` work as written.
+ */
+export const ResourceReplaceSchema = z.strictObject({ name: Name, type: Type.optional(), config: Config.default({}) });
+export type ResourceReplacement = z.output<typeof ResourceReplaceSchema>;
 
 /** PATCH: any of the fields, at least one. */
 export const ResourcePatchSchema = z

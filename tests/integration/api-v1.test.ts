@@ -173,9 +173,31 @@ describe("resources", () => {
     expect(replaced.body).toMatchObject({ name: "Renamed", type: "storage", config: {} });
     const patched = await json(await call(item.PATCH, { method: "PATCH", key: fullTest, params, body: { config: { size: "1TB" } } }));
     expect(patched.body).toMatchObject({ name: "Renamed", type: "storage", config: { size: "1TB" } });
-    const deleted = await call(item.DELETE, { method: "DELETE", key: fullTest, params });
-    expect(deleted.status).toBe(204);
+    const deleted = await json(await call(item.DELETE, { method: "DELETE", key: fullTest, params }));
+    // A body, as Stripe answers: a client that calls response.json() on every answer works on DELETE too.
+    expect(deleted).toEqual({ status: 200, body: { id: resource.id, deleted: true } });
     expect(await json(await call(item.GET, { key: fullTest, params }))).toMatchObject({ status: 404, body: { error: "Not Found.", code: "not_found" } });
+  });
+
+  test("PUT with only name and config replaces them and keeps the type (the common client pattern)", async () => {
+    const created = (await json(await call(collection.POST, { method: "POST", key: fullTest, body: { name: "Put me", type: "compute", config: { a: 1, b: 2 } } }))).body;
+    const params = { id: created.id };
+    const replaced = await json(await call(item.PUT, { method: "PUT", key: fullTest, params, body: { name: "Put again", config: { c: 3 } } }));
+    expect(replaced).toMatchObject({ status: 200, body: { name: "Put again", type: "compute", config: { c: 3 } } });
+    // A replacement: config left out is empty, not kept.
+    expect((await json(await call(item.PUT, { method: "PUT", key: fullTest, params, body: { name: "Bare" } }))).body).toMatchObject({ name: "Bare", type: "compute", config: {} });
+    // name is still required: PUT is the whole representation, and a resource has a name.
+    expect(await json(await call(item.PUT, { method: "PUT", key: fullTest, params, body: { config: {} } }))).toMatchObject({ status: 400, body: { fields: { name: [expect.any(String)] } } });
+  });
+
+  test("a 400 lists its problems both ways: fields by name, and errors as { field, message }", async () => {
+    const bad = await json(await call(collection.POST, { method: "POST", key: fullTest, body: { name: "", type: "no spaces allowed" } }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual({ name: [expect.any(String)], type: [expect.any(String)] });
+    expect(bad.body.errors).toEqual([
+      { field: "name", message: bad.body.fields.name[0] },
+      { field: "type", message: bad.body.fields.type[0] },
+    ]);
   });
 
   test("paginates with a cursor and a limit", async () => {

@@ -193,7 +193,11 @@ describe("errorResponse", () => {
       code: "validation_failed",
       message: "Some fields are not valid.",
       fields: { name: ["Enter a name."] },
+      errors: [{ field: "name", message: "Enter a name." }],
     });
+    // A problem with the whole body has no field.
+    const whole = await errorResponse(new ValidationError({ _: ["Send at least one field."] }), "r").json();
+    expect(whole.errors).toEqual([{ field: null, message: "Send at least one field." }]);
   });
 
   test("a 405 carries Allow", async () => {

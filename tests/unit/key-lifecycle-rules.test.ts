@@ -77,7 +77,7 @@ describe("assertExpiryAllowed", () => {
       expect(validation.status).toBe(400);
       expect(validation.code).toBe("validation_failed");
       expect(Object.keys(validation.fields)).toEqual(["expiresAt"]);
-      expect(validation.details).toEqual({ fields: validation.fields });
+      expect(validation.details).toMatchObject({ fields: validation.fields });
       return validation.fields.expiresAt!;
     }
     throw new Error("expected a ValidationError");

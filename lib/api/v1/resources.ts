@@ -3,7 +3,7 @@ import { readJsonBody } from "@/lib/api/read-json-body";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { fieldErrorsFrom, ValidationError } from "@/lib/errors";
 import { createResource, deleteResource, getResource, listResources, updateResource, type ResourceScope } from "@/lib/resources/resources";
-import { ListResourcesQuerySchema, ResourceInputSchema, ResourcePatchSchema } from "@/lib/resources/schemas";
+import { ListResourcesQuerySchema, ResourceInputSchema, ResourcePatchSchema, ResourceReplaceSchema } from "@/lib/resources/schemas";
 
 /** A key reaches its own organization's resources in its own environment, nothing else. */
 function scopeOf(key: VerifiedKey): ResourceScope {
@@ -30,8 +30,8 @@ export const resourceItemRoute = apiRoute<{ id: string }>({ route: "/api/v1/reso
     return Response.json(await getResource(scopeOf(key), params.id));
   },
   async PUT(request, { key, params }) {
-    const input = await readJsonBody(request, ResourceInputSchema);
-    return Response.json(await updateResource(scopeOf(key), params.id, input));
+    const replacement = await readJsonBody(request, ResourceReplaceSchema);
+    return Response.json(await updateResource(scopeOf(key), params.id, replacement));
   },
   async PATCH(request, { key, params }) {
     const patch = await readJsonBody(request, ResourcePatchSchema);
@@ -39,6 +39,7 @@ export const resourceItemRoute = apiRoute<{ id: string }>({ route: "/api/v1/reso
   },
   async DELETE(_request, { key, params }) {
     await deleteResource(scopeOf(key), params.id);
-    return new Response(null, { status: 204 });
+    // 200 with a body rather than 204: clients that read every answer as JSON work here too (as with Stripe).
+    return Response.json({ id: params.id, deleted: true });
   },
 });
