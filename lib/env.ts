@@ -18,6 +18,12 @@ const ServerEnvSchema = z.object({
   AUTH_SECRET: secret("AUTH_SECRET"),
   KEY_PEPPER: secret("KEY_PEPPER"),
   REDIS_URL: z.url().optional(),
+  // Token exchange (lib/tokens): what a customer's backend checks in each JWT.
+  KEYWARD_TOKEN_ISSUER: z.string().min(1).optional(),
+  KEYWARD_TOKEN_AUDIENCE: z.string().min(1).default("keyward-api"),
+  KEYWARD_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, "KEYWARD_TOKEN_TTL_SECONDS must be at least 60.").max(86_400, "KEYWARD_TOKEN_TTL_SECONDS must be at most 86400 (a day).").default(900),
+  KEYWARD_SIGNING_KEY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  NEXTAUTH_URL: z.url().optional(),
   KEY_PREFIX: z
     .string()
     .regex(KEY_PREFIX_PATTERN, "KEY_PREFIX must be 2–16 lower-case letters and digits, starting with a letter (e.g. kw or acme).")

@@ -54,7 +54,7 @@ export class ForbiddenError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(code: "missing_key" | "invalid_key" | "expired_key" | "revoked_key", message: string) {
+  constructor(code: "missing_key" | "invalid_key" | "expired_key" | "revoked_key" | "invalid_token" | "expired_token", message: string) {
     // RFC 6750 §3.1: a request that sent no credentials gets no error code.
     const challenge = code === "missing_key" ? `Bearer realm="keyward"` : `Bearer realm="keyward", error="invalid_token"`;
     super(401, code, message, {}, { "WWW-Authenticate": challenge });

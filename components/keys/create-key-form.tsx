@@ -9,7 +9,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES, type CreateKeyForm as FormValues } from "@/lib/dashboard/key-form";
 import { SecretReveal, type Revealed } from "./secret-reveal";
 
-type Resource = { name: string; label: string };
+type Resource = { name: string; label: string; accesses: string[] };
 
 const INITIAL: Required<FormValues> = {
   name: "",
@@ -86,10 +86,11 @@ export function CreateKeyForm({ resources, policyNote, isMember }: { resources: 
               {resources.map((resource) => (
                 <tr key={resource.name} className="border-t border-zinc-100">
                   <th scope="row" className="py-2 text-left font-medium">{resource.label}</th>
-                  {(["read", "write"] as const).map((access) => {
+                  {resource.accesses.map((access) => {
                     const scope = `${resource.name}:${access}`;
+                    // Read and write are columns; an access of its own (token exchange) spans both.
                     return (
-                      <td key={access} className="py-2">
+                      <td key={access} className="py-2" colSpan={resource.accesses.length === 1 ? 2 : undefined}>
                         <input
                           type="checkbox"
                           aria-label={`${resource.label} ${access}`}

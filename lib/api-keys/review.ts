@@ -6,7 +6,9 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { canSeeAllKeys, type KeyActor } from "./actor";
 import { EXPIRING_SOON_MS, type ApiKeyView } from "./key-view";
 import { listApiKeys } from "./queries";
-import { scopesBeyondRole } from "./scopes";
+import { ALL_SCOPES, scopesBeyondRole } from "./scopes";
+
+const WRITE_SCOPES = ALL_SCOPES.filter((scope) => scope.endsWith(":write"));
 
 export const REVIEW_FLAGS = {
   never_used: "Never used",
@@ -46,7 +48,8 @@ export function flagsOf(key: ApiKeyView, memberRoles: Map<string, Role>, now: nu
     flags.push("unused_90_days");
   }
   if (!key.expiresAt) flags.push("no_expiry");
-  if (key.preset === "full-access") flags.push("full_access");
+  // Every write scope is full access in all that matters, also for a key made before token exchange existed.
+  if (WRITE_SCOPES.every((scope) => key.scopes.includes(scope))) flags.push("full_access");
   if (key.expiresAt && key.expiresAt.getTime() - now <= EXPIRING_SOON_MS) flags.push("expiring_soon");
   const ownerRole = memberRoles.get(key.owner.id);
   if (!ownerRole) flags.push("owner_left");

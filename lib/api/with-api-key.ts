@@ -3,25 +3,26 @@
 // it). It lives beside the handler rather than in a proxy: a proxy costs a
 // third of the throughput, and CVE-2025-29927 showed how a proxy can be skipped.
 //
-// In order: read the key → verify it → rate limit and quota → scope → handler.
+// In order: read the key (or token) → verify it → rate limit and quota → scope → handler.
 // Every response gets X-Request-Id (and, once the key is known, the rate-limit
 // headers), and every request made with a valid key is counted for usage.
 import { randomUUID } from "node:crypto";
-import { hasScope, type ApiResource } from "@/lib/api-keys/scopes";
-import { verifyApiKey, type VerificationFailure, type VerifiedKey } from "@/lib/api-keys/verify-api-key";
-import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { accessFor, hasScope, type ApiResource } from "@/lib/api-keys/scopes";
+import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
+import { ForbiddenError } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
+import { authenticate, type ApiCaller } from "./authenticate";
 import { errorResponse } from "./error-response";
-import { readApiKey } from "./read-api-key";
 
-export type ApiContext<Params> = { key: VerifiedKey; params: Params; requestId: string };
+/** `key`: the calling key (also behind a token); `caller`: scopes in force and the user a token acts for. */
+export type ApiContext<Params> = { key: VerifiedKey; caller: ApiCaller; params: Params; requestId: string };
 export type ApiHandler<Params> = (request: Request, context: ApiContext<Params>) => Promise<Response>;
 type NextRouteContext<Params> = { params: Promise<Params> };
 export type GuardedRoute<Params> = (request: Request, context: NextRouteContext<Params>) => Promise<Response>;
 
 export type GuardOptions = {
-  /** Which scope family the route needs (read for GET/HEAD, write otherwise); null: any valid key. */
+  /** Which scope family the route needs (read for GET/HEAD, write otherwise, or the resource's own access); null: any valid key. */
   resource: ApiResource | null;
   /** The route's pattern, as usage reports name it, e.g. "/api/v1/resources/{id}". */
   route: string;
@@ -29,14 +30,6 @@ export type GuardOptions = {
 
 /** Marks a route handler as guarded; the route-walk test looks for it. */
 export const API_KEY_GUARD = Symbol.for("keyward.withApiKey");
-
-const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-const FAILURE_MESSAGES: Record<VerificationFailure, string> = {
-  invalid_key: "This API key is not valid.",
-  expired_key: "This API key has expired.",
-  revoked_key: "This API key has been revoked.",
-};
 
 export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<Params>, options: GuardOptions): GuardedRoute<Params> {
   const guarded: GuardedRoute<Params> = async (request, context) => {
@@ -46,20 +39,20 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
     let limitHeaders: Record<string, string> = {};
     let response: Response;
     try {
-      const verification = await verifyApiKey(readApiKey(request));
-      if (!verification.ok) throw new UnauthorizedError(verification.code, FAILURE_MESSAGES[verification.code]);
-      key = verification.key;
+      const caller = await authenticate(request);
+      key = caller.key;
+      // A key's tokens share its limits and quota: exchanging buys no fresh allowance.
       limitHeaders = await enforceRateLimit(key);
       if (options.resource) {
-        const access = READ_METHODS.has(request.method) ? "read" : "write";
-        if (!hasScope(key.scopes, options.resource, access)) {
+        const access = accessFor(options.resource, request.method);
+        if (!hasScope(caller.scopes, options.resource, access)) {
           throw new ForbiddenError("insufficient_scope", "Forbidden.", {
-            message: `This key lacks the ${options.resource}:${access} scope.`,
+            message: `This ${caller.userId ? "token" : "key"} lacks the ${options.resource}:${access} scope.`,
             required: `${options.resource}:${access}`,
           });
         }
       }
-      response = await handler(request, { key, params: await context.params, requestId });
+      response = await handler(request, { key, caller, params: await context.params, requestId });
     } catch (error) {
       response = errorResponse(error, requestId);
     }

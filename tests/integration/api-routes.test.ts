@@ -27,7 +27,7 @@ const files = routeFiles(V1);
 
 test("finds the v1 route files", () => {
   expect(files.map((file) => path.relative(V1, file)).sort()).toEqual(
-    ["[...path]/route.ts", "me/route.ts", "resources/[id]/route.ts", "resources/route.ts", "usage/route.ts"].sort(),
+    ["[...path]/route.ts", "auth/token-exchange/route.ts", "me/route.ts", "resources/[id]/route.ts", "resources/route.ts", "usage/route.ts"].sort(),
   );
 });
 

@@ -113,6 +113,7 @@ describe("GET /api/v1/me", () => {
       scopes: ["resources:read", "usage:read"],
       expiresAt: expect.any(String),
       organization: { id: org.organization.id, name: org.organization.name, slug: org.organization.slug },
+      user: null,
     });
     expect(JSON.stringify(body)).not.toContain(readOnly);
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { CreateApiKeySchema } from "@/lib/api-keys/schemas";
 import {
+  accessFor,
   ALL_SCOPES,
   API_RESOURCES,
   hasScope,
@@ -14,9 +15,18 @@ import {
 } from "@/lib/api-keys/scopes";
 
 describe("scope lists and presets", () => {
-  test("every resource has a read and a write scope, in resource order", () => {
-    expect(Object.keys(API_RESOURCES)).toEqual(["resources", "usage"]);
-    expect(ALL_SCOPES).toEqual(["resources:read", "resources:write", "usage:read", "usage:write"]);
+  test("every resource has its accesses (read and write, or token exchange's own), in resource order", () => {
+    expect(Object.keys(API_RESOURCES)).toEqual(["resources", "usage", "tokens"]);
+    expect(ALL_SCOPES).toEqual(["resources:read", "resources:write", "usage:read", "usage:write", "tokens:exchange"]);
+  });
+
+  test("the access a request needs: read for GET and HEAD, write otherwise, exchange for token exchange", () => {
+    expect(accessFor("resources", "GET")).toBe("read");
+    expect(accessFor("resources", "HEAD")).toBe("read");
+    expect(accessFor("resources", "DELETE")).toBe("write");
+    expect(accessFor("tokens", "POST")).toBe("exchange");
+    expect(hasScope(["tokens:exchange"], "tokens", "exchange")).toBe(true);
+    expect(hasScope(["resources:write"], "tokens", "exchange")).toBe(false);
   });
 
   test("full access grants everything; read only grants every read and no write", () => {
@@ -35,7 +45,7 @@ describe("normalizeScopes", () => {
     [["usage:read", "usage:read", "usage:read"], ["usage:read"]],
     [["resources:write"], ["resources:read", "resources:write"]],
     [["usage:write", "resources:read"], ["resources:read", "usage:read", "usage:write"]],
-    [["usage:write", "resources:write", "usage:read"], ALL_SCOPES],
+    [["usage:write", "resources:write", "usage:read", "tokens:exchange"], ALL_SCOPES],
   ])("%j → %j", (input, expected) => {
     expect(normalizeScopes(input)).toEqual(expected);
   });
@@ -73,7 +83,8 @@ describe("hasScope", () => {
 describe("presetOf", () => {
   test.each([
     [ALL_SCOPES, "full-access"],
-    [["usage:write", "resources:write"], "full-access"], // the reads are implied
+    [["usage:write", "resources:write", "tokens:exchange"], "full-access"], // the reads are implied
+    [["usage:write", "resources:write"], null], // a key from before token exchange: not silently given it
     [["resources:read", "usage:read"], "read-only"],
     [["usage:read", "resources:read", "usage:read"], "read-only"],
     [["resources:read"], null],
@@ -85,12 +96,12 @@ describe("presetOf", () => {
 });
 
 describe("scopesBeyondRole", () => {
-  test("a member may not grant write scopes on a live key", () => {
+  test("a member may not grant write scopes or token exchange on a live key", () => {
     expect(scopesBeyondRole("MEMBER", "LIVE", ["resources:read", "resources:write", "usage:write"])).toEqual([
       "resources:write",
       "usage:write",
     ]);
-    expect(scopesBeyondRole("MEMBER", "LIVE", ALL_SCOPES)).toEqual(["resources:write", "usage:write"]);
+    expect(scopesBeyondRole("MEMBER", "LIVE", ALL_SCOPES)).toEqual(["resources:write", "usage:write", "tokens:exchange"]);
   });
 
   test("a member may grant read scopes on a live key", () => {
@@ -117,8 +128,7 @@ describe("ScopeSchema", () => {
     expect(result.success).toBe(false);
     const message = result.error!.issues[0]!.message;
     expect(message).toContain(`Unknown scope "${input}"`);
-    expect(message).toContain("<resource>:read or <resource>:write");
-    expect(message).toContain("resources, usage");
+    expect(message).toContain("resources:read, resources:write, usage:read, usage:write, tokens:exchange");
   });
 
   test("an unknown scope in a create request is reported under its index", () => {

@@ -9,19 +9,22 @@ const MeOutputSchema = z.object({
   scopes: z.array(z.string()),
   expiresAt: z.iso.datetime().nullable(),
   organization: z.object({ id: z.uuid(), name: z.string(), slug: z.string() }),
+  /** With a token from token exchange: the user it acts for (its scopes are the ones in force). */
+  user: z.object({ id: z.uuid() }).nullable(),
 });
 
 /** GET /api/v1/me: the calling key, so a client can check it before writing with it. */
 export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
-  async GET(_request, { key }) {
+  async GET(_request, { key, caller }) {
     const body = MeOutputSchema.parse({
       id: key.id,
       name: key.name,
       hint: key.hint,
       environment: key.environment === "LIVE" ? "live" : "test",
-      scopes: key.scopes,
+      scopes: caller.scopes,
       expiresAt: key.expiresAt?.toISOString() ?? null,
       organization: key.organization,
+      user: caller.userId ? { id: caller.userId } : null,
     });
     return Response.json(body);
   },

@@ -10,6 +10,6 @@ export const metadata: Metadata = { title: "Create a key" };
 export default async function NewKeyPage() {
   const { membership } = await requireActingMember("/keys/new");
   const policyNote = describeKeyPolicy(await readKeyPolicy(getPrisma(), membership.organization.id));
-  const resources = Object.entries(API_RESOURCES).map(([name, label]) => ({ name, label }));
+  const resources = Object.entries(API_RESOURCES).map(([name, { label, accesses }]) => ({ name, label, accesses: [...accesses] }));
   return <CreateKeyForm resources={resources} policyNote={policyNote} isMember={membership.role === "MEMBER"} />;
 }

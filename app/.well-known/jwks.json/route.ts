@@ -1,0 +1,7 @@
+import { jwksResponse } from "@/lib/tokens/jwks";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  return jwksResponse();
+}
