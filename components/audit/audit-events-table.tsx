@@ -20,6 +20,7 @@ const ACTIONS: Record<string, string> = {
   "api_key.rotated": "Rotated key",
   "api_key.rotated_in": "Issued key by rotation",
   "api_key.rate_limit_changed": "Changed rate limit",
+  "api_key.token_exchanged": "Exchanged for a token",
   "member.added": "Added member",
   "member.role_changed": "Changed role",
   "member.removed": "Removed member",

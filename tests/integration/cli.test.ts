@@ -2,6 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { decodeJwt } from "jose";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { acquireEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { prisma } from "@/lib/db/prisma";
@@ -118,6 +119,22 @@ describe("keyward keys", () => {
     expect(revoked.stdout).toContain("Revoked");
     expect(revoked.stdout).not.toContain(successor.key);
     expect(await verifyApiKey(successor.key)).toEqual({ ok: false, code: "revoked_key" });
+  });
+
+  test("exchange mints a token for a member with a key that has tokens:exchange, and refuses one that lacks it", async () => {
+    const { organization, user } = await createUserWithOrganization({ name: "Keys Exchange" });
+    const created = await keys(["create", "--org", organization.slug, "--name", "exchanger", "--scopes", "resources:read,tokens:exchange", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const exchanged = await keys(["exchange", JSON.parse(created.stdout).id, "--user", user.email, "--json"]);
+    expect(exchanged.code, exchanged.stderr).toBe(0);
+    const body = JSON.parse(exchanged.stdout);
+    expect(body).toMatchObject({ tokenType: "Bearer", expiresIn: 900, scope: "resources:read" });
+    expect(decodeJwt(body.token)).toMatchObject({ sub: user.id, org: organization.id });
+
+    const plain = JSON.parse((await keys(["create", "--org", organization.slug, "--name", "plain", "--preset", "read-only", "--json"])).stdout);
+    const refused = await keys(["exchange", plain.id, "--user", user.email]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("tokens:exchange");
   });
 
   test("create and update set the rate-limit plan: standard, pro, or a custom limit and window", async () => {

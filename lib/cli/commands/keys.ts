@@ -1,4 +1,4 @@
-// keys create | list | revoke | rotate: the same lib/api-keys service functions
+// keys create | list | revoke | rotate | update | exchange: the same lib/api-keys service functions
 // the dashboard uses, acting as the operator (outside the organization's roles).
 import { getPrisma } from "@/lib/db/prisma";
 import { isUuid } from "@/lib/db/ids";
@@ -9,7 +9,9 @@ import type { ApiKeyView } from "@/lib/api-keys/key-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { GracePeriodSchema, parseExpiry, ScopePresetSchema } from "@/lib/api-keys/schemas";
 import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
-import { NotFoundError } from "@/lib/errors";
+import { stopKeyVerification, verifyApiKeyById } from "@/lib/api-keys/verify-api-key";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { exchangeForToken } from "@/lib/tokens/token-exchange";
 import { describePolicy, policyOf, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { CliError, UsageError } from "../output";
 import type { Command, OptionValues } from "../command";
@@ -191,5 +193,27 @@ export const keysUpdate: Command = {
     if (!settings) throw new UsageError("give --plan (and --limit/--window for custom), or --quota.");
     const key = await setApiKeyRateLimit(await keyActor(id), id!, settings);
     output.result(summary(key), `Updated ${describe(key)}`);
+  },
+};
+
+export const keysExchange: Command = {
+  name: "keys exchange",
+  summary: "Mint a short-lived token for a member, as POST /api/v1/auth/token-exchange would with this key (for testing).",
+  usage: "keys exchange <id> --user <email or id> [--json]",
+  options: { user: { type: "string" } },
+  async run({ positionals, values, output }) {
+    const id = positionals[0];
+    if (!values.user) throw new UsageError("--user <email or id> is required.");
+    await keyActor(id); // the same "no key with the id" answer as the other commands
+    try {
+      const verification = await verifyApiKeyById(id!);
+      if (!verification.ok) throw new ForbiddenError(verification.code, `This key cannot be used: ${verification.code.replace("_", " ")}.`);
+      const { key } = verification;
+      if (!key.scopes.includes("tokens:exchange")) throw new ForbiddenError("insufficient_scope", "This key lacks the tokens:exchange scope.");
+      const exchanged = await exchangeForToken({ key, scopes: key.scopes, userId: null }, { userId: String(values.user) });
+      output.result(exchanged, `Token for ${String(values.user)} (${exchanged.scope || "no scopes"}), valid ${exchanged.expiresIn} s:\n\n  ${exchanged.token}\n`);
+    } finally {
+      await stopKeyVerification();
+    }
   },
 };
