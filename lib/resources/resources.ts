@@ -9,8 +9,20 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ResourceInput, ResourceOutput, ResourcePatch, ResourceReplacement } from "./schemas";
 
 export type ResourceScope = { organizationId: string; environment: "LIVE" | "TEST" };
+/** Who is creating: the calling key, and the user a token acts for. */
+export type ResourceAuthor = { apiKeyId: string; userId: string | null };
 
-const SELECT = { id: true, name: true, type: true, config: true, environment: true, createdAt: true, updatedAt: true } satisfies Prisma.ResourceSelect;
+const SELECT = {
+  id: true,
+  name: true,
+  type: true,
+  config: true,
+  environment: true,
+  createdByKeyId: true,
+  createdByUserId: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.ResourceSelect;
 type Row = Prisma.ResourceGetPayload<{ select: typeof SELECT }>;
 
 function toOutput(row: Row): ResourceOutput {
@@ -20,6 +32,7 @@ function toOutput(row: Row): ResourceOutput {
     type: row.type,
     config: row.config as Record<string, unknown>,
     environment: row.environment === "LIVE" ? "live" : "test",
+    createdBy: { apiKeyId: row.createdByKeyId, userId: row.createdByUserId },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -38,9 +51,16 @@ export async function listResources(scope: ResourceScope, page: { limit: number;
   return { data, nextCursor: more ? data[data.length - 1]!.id : null };
 }
 
-export async function createResource(scope: ResourceScope, input: ResourceInput): Promise<ResourceOutput> {
+export async function createResource(scope: ResourceScope, input: ResourceInput, author: ResourceAuthor): Promise<ResourceOutput> {
   const row = await getPrisma().resource.create({
-    data: { ...scope, name: input.name, type: input.type, config: input.config as Prisma.InputJsonObject },
+    data: {
+      ...scope,
+      name: input.name,
+      type: input.type,
+      config: input.config as Prisma.InputJsonObject,
+      createdByKeyId: author.apiKeyId,
+      createdByUserId: author.userId,
+    },
     select: SELECT,
   });
   return toOutput(row);

@@ -49,7 +49,15 @@ export const ResourceOutputSchema = z.object({
   type: z.string(),
   config: z.record(z.string(), z.unknown()),
   environment: z.enum(["live", "test"]),
+  /** The key that created it, and the user when a token from token exchange acted for one (null before they were recorded). */
+  createdBy: z.object({ apiKeyId: z.uuid().nullable(), userId: z.uuid().nullable() }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type ResourceOutput = z.output<typeof ResourceOutputSchema>;
+
+/** GET /api/v1/resources: a page, oldest first. */
+export const ResourceListSchema = z.object({ data: z.array(ResourceOutputSchema), nextCursor: z.uuid().nullable() });
+
+/** DELETE /api/v1/resources/{id}. */
+export const ResourceDeletedSchema = z.object({ id: z.uuid(), deleted: z.literal(true) });

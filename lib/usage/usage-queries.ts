@@ -15,17 +15,19 @@ export const UsageRangeSchema = z.enum(Object.keys(USAGE_RANGES) as [UsageRange,
 export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "429", "5xx"] as const;
 export type StatusClass = (typeof STATUS_CLASSES)[number];
 
-export type UsagePoint = { start: string } & Record<StatusClass, number>;
-export type UsageReport = {
-  range: UsageRange;
-  from: string;
-  to: string;
-  total: number;
-  byStatus: Record<StatusClass, number>;
-  p50LatencyMs: number | null;
-  series: UsagePoint[];
-  topRoutes: { route: string; count: number }[];
-};
+const Counts = z.object({ "2xx": z.number().int(), "3xx": z.number().int(), "4xx": z.number().int(), "429": z.number().int(), "5xx": z.number().int() });
+export const UsageReportSchema = z.object({
+  range: z.enum(Object.keys(USAGE_RANGES) as [UsageRange, ...UsageRange[]]),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  total: z.number().int(),
+  byStatus: Counts,
+  p50LatencyMs: z.number().nullable(),
+  series: z.array(Counts.extend({ start: z.iso.datetime() })),
+  topRoutes: z.array(z.object({ route: z.string(), count: z.number().int() })),
+});
+export type UsageReport = z.output<typeof UsageReportSchema>;
+export type UsagePoint = UsageReport["series"][number];
 
 /** One key, a member's own keys (ownerId), or the whole organization. */
 type Scope = { organizationId: string; apiKeyId?: string; ownerId?: string };

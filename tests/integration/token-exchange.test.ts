@@ -99,6 +99,14 @@ describe("calling /api/v1 with the token", () => {
     expect((await exchangeFor(owner.body.token, member.id)).status).toBe(403);
   });
 
+  test("a resource records who created it: the key, and the user when a token acted for one", async () => {
+    const owner = await exchangeFor(liveFull.secret, org.user.id);
+    const byToken = await call(collection.POST, { method: "POST", path: "/api/v1/resources", credential: owner.body.token, body: { name: "by token", type: "t" } });
+    expect(byToken.body.createdBy).toEqual({ apiKeyId: liveFull.apiKey.id, userId: org.user.id });
+    const byKey = await call(collection.POST, { method: "POST", path: "/api/v1/resources", credential: liveFull.secret, body: { name: "by key", type: "t" } });
+    expect(byKey.body.createdBy).toEqual({ apiKeyId: liveFull.apiKey.id, userId: null });
+  });
+
   test("revoking the key ends its tokens at once, not at exp", async () => {
     const key = await issueKey(org.actor, { name: "short-lived", scopes: ["resources:read", "tokens:exchange"] });
     const { body } = await exchangeFor(key.secret, member.id);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/api-route";
+import { respond } from "@/lib/api/respond";
 
-const MeOutputSchema = z.object({
+export const MeOutputSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   hint: z.string(),
@@ -16,7 +17,7 @@ const MeOutputSchema = z.object({
 /** GET /api/v1/me: the calling key, so a client can check it before writing with it. */
 export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
   async GET(_request, { key, caller }) {
-    const body = MeOutputSchema.parse({
+    return respond(MeOutputSchema, {
       id: key.id,
       name: key.name,
       hint: key.hint,
@@ -26,6 +27,5 @@ export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
       organization: key.organization,
       user: caller.userId ? { id: caller.userId } : null,
     });
-    return Response.json(body);
   },
 });

@@ -1,8 +1,22 @@
+import { z } from "zod";
 import { apiRoute } from "@/lib/api/api-route";
+import { respond } from "@/lib/api/respond";
 import { getPrisma } from "@/lib/db/prisma";
 import { fieldErrorsFrom, ValidationError } from "@/lib/errors";
 import { policyOf } from "@/lib/rate-limit/plans";
-import { usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
+import { usageReport, UsageRangeSchema, UsageReportSchema } from "@/lib/usage/usage-queries";
+
+/** GET /api/v1/usage: the key, its limits, and its usage report. */
+export const KeyUsageSchema = UsageReportSchema.extend({
+  key: z.object({ id: z.uuid(), hint: z.string(), name: z.string() }),
+  lastUsedAt: z.iso.datetime().nullable(),
+  rateLimit: z.object({
+    plan: z.enum(["standard", "pro", "custom"]),
+    limit: z.number().int(),
+    windowSeconds: z.number().int(),
+    monthlyQuota: z.number().int().nullable(),
+  }),
+});
 
 /** GET /api/v1/usage?range=24h|7d|30d: the calling key's own usage (written every 2 s, so a few seconds behind). */
 export const usageRoute = apiRoute({ route: "/api/v1/usage", resource: "usage" }, {
@@ -14,10 +28,10 @@ export const usageRoute = apiRoute({ route: "/api/v1/usage", resource: "usage" }
       getPrisma().apiKey.findUnique({ where: { id: key.id }, select: { lastUsedAt: true } }),
     ]);
     const policy = policyOf(key);
-    return Response.json({
+    return respond(KeyUsageSchema, {
       key: { id: key.id, hint: key.hint, name: key.name },
       lastUsedAt: row?.lastUsedAt?.toISOString() ?? null,
-      rateLimit: { plan: key.rateLimitPlan.toLowerCase(), limit: policy.limit, windowSeconds: policy.windowSeconds, monthlyQuota: key.monthlyQuota },
+      rateLimit: { plan: key.rateLimitPlan.toLowerCase() as "standard" | "pro" | "custom", limit: policy.limit, windowSeconds: policy.windowSeconds, monthlyQuota: key.monthlyQuota },
       ...report,
     });
   },
