@@ -23,12 +23,31 @@ function routeFiles(dir: string): string[] {
   });
 }
 
-const files = routeFiles(V1);
+// Public on purpose, each with its reason. Anything else must be guarded.
+const PUBLIC_ROUTES: Record<string, string> = {
+  "openapi.json/route.ts": "the API's own description, which clients and docs read before they have a key",
+};
+
+const all = routeFiles(V1);
+const files = all.filter((file) => !(path.relative(V1, file) in PUBLIC_ROUTES));
 
 test("finds the v1 route files", () => {
-  expect(files.map((file) => path.relative(V1, file)).sort()).toEqual(
-    ["[...path]/route.ts", "auth/token-exchange/route.ts", "me/route.ts", "resources/[id]/route.ts", "resources/route.ts", "usage/route.ts"].sort(),
+  expect(all.map((file) => path.relative(V1, file)).sort()).toEqual(
+    ["[...path]/route.ts", "auth/token-exchange/route.ts", "me/route.ts", "openapi.json/route.ts", "resources/[id]/route.ts", "resources/route.ts", "usage/route.ts"].sort(),
   );
+});
+
+test("the public route serves its document to GET without a key, and answers other methods with the API's JSON 405", async () => {
+  const module = (await import(path.join(V1, "openapi.json/route.ts"))) as Record<string, (request: Request) => Response>;
+  const document = module.GET!(new Request("http://localhost/api/v1/openapi.json"));
+  expect(document.status).toBe(200);
+  expect(document.headers.get("cache-control")).toMatch(/public/);
+  expect((await document.json()).openapi).toBe("3.1.0");
+  for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+    const refused = module[method]!(new Request("http://localhost/api/v1/openapi.json", { method }));
+    expect(refused.status, method).toBe(405);
+    expect(await refused.json()).toMatchObject({ error: "Method Not Allowed.", code: "method_not_allowed" });
+  }
 });
 
 describe.each(files.map((file) => [path.relative(process.cwd(), file), file]))("%s", (_name, file) => {

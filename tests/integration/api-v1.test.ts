@@ -8,27 +8,14 @@ import * as collection from "@/app/api/v1/resources/route";
 import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
 import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { withApiKey } from "@/lib/api/with-api-key";
+import { callRoute, json, type Handler } from "../support/api-call";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
 afterAll(() => stopKeyVerification());
 
-// Any route's handler: the params are whatever the test passes (Promise<never> fits every route's own type).
-type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
-
-function call(handler: Handler, init: { method?: string; path?: string; key?: string; headers?: Record<string, string>; body?: unknown; params?: object } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.key) headers.set("authorization", `Bearer ${init.key}`);
-  const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-  if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
-  const request = new Request(`http://localhost${init.path ?? "/api/v1/me"}`, { method: init.method ?? "GET", headers, body });
-  return handler(request, { params: Promise.resolve(init.params ?? {}) as Promise<never> });
-}
-
-async function json(response: Response) {
-  return { status: response.status, body: await response.json() };
-}
+const call = callRoute;
 
 let org: Awaited<ReturnType<typeof createOrganizationActor>>;
 let other: Awaited<ReturnType<typeof createOrganizationActor>>;

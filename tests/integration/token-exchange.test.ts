@@ -12,24 +12,16 @@ import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { getPrisma } from "@/lib/db/prisma";
 import { signAccessToken, tokenSettings } from "@/lib/tokens/access-tokens";
 import { currentSigner, forgetSigningKeys } from "@/lib/tokens/signing-keys";
+import { callRoute, json, type Handler } from "../support/api-call";
 import { addMember, createOrganizationActor, issueKey } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
 afterAll(() => stopKeyVerification());
 
-type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
-
 async function call(handler: Handler, init: { method?: string; path?: string; credential?: string; body?: unknown } = {}) {
-  const headers = new Headers(init.credential ? { authorization: `Bearer ${init.credential}` } : {});
-  if (init.body !== undefined) headers.set("content-type", "application/json");
-  const request = new Request(`http://localhost${init.path ?? "/api/v1/me"}`, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const response = await handler(request, { params: Promise.resolve({}) as Promise<never> });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  const response = await callRoute(handler, { method: init.method, path: init.path, key: init.credential, body: init.body });
+  return { headers: response.headers, ...(await json(response)) };
 }
 
 const exchangeFor = (key: string, userId: string) =>

@@ -10,22 +10,16 @@ import { compactUsage } from "@/lib/usage/compact-usage";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { setApiKeyRateLimit } from "@/lib/api-keys/change-api-key";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { callRoute, type CallInit, type Handler } from "../support/api-call";
 import { addMember, createOrganizationActor, issueKey, userActor } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
 afterAll(() => stopKeyVerification());
 
-type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
-function call(handler: Handler, key: string, init: { method?: string; path?: string; headers?: Record<string, string>; body?: unknown } = {}) {
-  const headers = new Headers({ authorization: `Bearer ${key}`, ...init.headers });
-  const request = new Request(`http://localhost${init.path ?? "/api/v1/me"}`, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return handler(request, { params: Promise.resolve({}) as Promise<never> });
+function call(handler: Handler, key: string, init: Omit<CallInit, "key"> = {}) {
+  return callRoute(handler, { ...init, key });
 }
 
 let org: Awaited<ReturnType<typeof createOrganizationActor>>;
