@@ -34,6 +34,9 @@ export function DashboardShell({ context, children }: { context: DashboardContex
         </div>
         <nav aria-label="Dashboard" className="px-2 pb-2 md:px-3">
           <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
+          <a href="/docs/api" className="mt-2 block rounded-md px-2.5 py-2 text-sm text-zinc-600 hover:bg-zinc-100 md:px-3">
+            API reference
+          </a>
         </nav>
       </aside>
       <div className="flex min-w-0 flex-col">

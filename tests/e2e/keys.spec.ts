@@ -4,8 +4,8 @@ import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
 import { newAccount, signIn, signUp, createAccount, type Account } from "./support/accounts";
 import { expect, test } from "./support/fixtures";
 import { waitForHydration } from "./support/hydration";
+import { createKey, KEY_PATTERN } from "./support/keys";
 
-const KEY_PATTERN = /^kw_(live|test)_[0-9A-Za-z]{36}$/;
 
 async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: path.resolve(testInfo.project.testDir, "..", "artifacts", `${name}.png`), fullPage: true });
@@ -18,26 +18,6 @@ async function api(request: APIRequestContext, key: string, init: { method?: str
     data: init.data,
   });
   return { status: response.status(), body: await response.json().catch(() => null) };
-}
-
-type KeyChoices = { name: string; purpose?: string; environment?: "Test" | "Live"; access?: "Full access" | "Read only"; expiry?: string; neverConfirm?: boolean };
-
-/** Fills in "Create a key" and submits it; returns the secret from the show-once screen. */
-async function createKey(page: Page, choices: KeyChoices): Promise<string> {
-  await page.goto("/keys/new");
-  const submit = page.getByRole("button", { name: "Create key" });
-  await waitForHydration(submit);
-  await page.getByLabel("Name", { exact: true }).fill(choices.name);
-  if (choices.purpose) await page.getByLabel("Purpose").fill(choices.purpose);
-  await page.getByRole("group", { name: "Environment" }).getByLabel(choices.environment ?? "Test").check();
-  await page.getByRole("group", { name: "Access" }).getByLabel(choices.access ?? "Read only").check();
-  if (choices.expiry) await page.getByLabel("Expires").selectOption({ label: choices.expiry });
-  if (choices.neverConfirm) await page.getByLabel(/I understand that a key that never expires/).check();
-  await submit.click();
-  await expect(page.getByRole("heading", { level: 1, name: "Your key is ready" })).toBeVisible();
-  const secret = await page.getByLabel("Your new API key").inputValue();
-  expect(secret).toMatch(KEY_PATTERN);
-  return secret;
 }
 
 async function openKey(page: Page, name: string) {

@@ -1,25 +1,10 @@
 // The Content-Security-Policy from a browser's point of view (issue 9): every
 // page hydrates and works under it, and the browser reports no violation.
-import type { Page } from "@playwright/test";
 import { newAccount, signUp } from "./support/accounts";
 import { DASHBOARD_PAGES } from "./support/dashboard";
 import { expect, test } from "./support/fixtures";
+import { watchViolations } from "./support/csp";
 import { waitForHydration } from "./support/hydration";
-
-/** Collects CSP violations the page reports, and console errors that mention the policy. */
-async function watchViolations(page: Page) {
-  const violations: string[] = [];
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { __csp: string[] }).__csp ??= [];
-      (window as unknown as { __csp: string[] }).__csp.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  return async () => [...violations, ...(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))];
-}
 
 test("every page hydrates under the CSP, with no violation reported", async ({ page }) => {
   const violations = await watchViolations(page);
