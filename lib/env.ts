@@ -22,6 +22,23 @@ const ServerEnvSchema = z.object({
   KEYWARD_TOKEN_ISSUER: z.string().min(1).optional(),
   KEYWARD_TOKEN_AUDIENCE: z.string().min(1).default("keyward-api"),
   KEYWARD_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, "KEYWARD_TOKEN_TTL_SECONDS must be at least 60.").max(86_400, "KEYWARD_TOKEN_TTL_SECONDS must be at most 86400 (a day).").default(900),
+  // Credits each /api/v1 route costs, as JSON: {"POST /api/v1/resources": 5}; others cost 1 (lib/credits).
+  KEYWARD_CREDIT_COSTS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return {};
+      const parsed = z.record(z.string().regex(/^[A-Z]+ \/api\/v1\//), z.number().int().min(0).max(1_000_000)).safeParse((() => {
+        try {
+          return JSON.parse(value);
+        } catch {
+          return null;
+        }
+      })());
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: 'KEYWARD_CREDIT_COSTS must be JSON like {"POST /api/v1/resources": 5}: a method and route each, and whole numbers from 0.' });
+      return z.NEVER;
+    }),
   KEYWARD_SIGNING_KEY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   NEXTAUTH_URL: z.url().optional(),
   KEY_PREFIX: z

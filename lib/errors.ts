@@ -79,6 +79,13 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+/** Out of prepaid credits: 402, with what is left and what the request costs. */
+export class PaymentRequiredError extends AppError {
+  constructor(balance: number, cost: number, headers: Record<string, string>) {
+    super(402, "credits_exhausted", `This key's credits are used up: the request costs ${cost} and ${balance} are left. An admin can top them up.`, { balance, cost }, headers);
+  }
+}
+
 /** The server cannot take this now (overloaded, or a dependency is away): 503 with Retry-After. */
 export class ServiceUnavailableError extends AppError {
   constructor(code: string, message: string, retryAfterSeconds: number) {

@@ -197,7 +197,7 @@ async function assertRotationAllowed(tx: Tx, actor: KeyActor, key: LockedKey) {
   }
 }
 
-type LockedKey = {
+export type LockedKey = {
   id: string;
   hash: Uint8Array;
   hint: string;
@@ -221,7 +221,7 @@ type LockedKey = {
  * they may not see is "not found". After commit, this process forgets the key
  * at once (other processes hear the NOTIFY).
  */
-async function inKeyTransaction<T>(
+export async function inKeyTransaction<T>(
   actor: KeyActor,
   id: string,
   change: (tx: Tx, key: LockedKey) => Promise<{ result: T; hash: Uint8Array }>,

@@ -24,7 +24,7 @@ type Operation = {
   query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; description: string; schema: z.ZodType; headers?: Record<string, string> };
-  /** Errors this operation can answer beyond those of every operation (400, 401, 429, 500, 503). */
+  /** Errors this operation can answer beyond those of every operation (400, 401, 402, 429, 500, 503). */
   errors: number[];
 };
 
@@ -129,6 +129,7 @@ const OPERATIONS: Operation[] = [
 const ERRORS: Record<number, { description: string; codes: string[] }> = {
   400: { description: "The request is not valid: `fields` and `errors` name each problem.", codes: ["validation_failed", "invalid_json", "key_in_query", "conflicting_keys"] },
   401: { description: "No key or token, or one that is not valid, expired or revoked.", codes: ["missing_key", "invalid_key", "expired_key", "revoked_key", "invalid_token", "expired_token"] },
+  402: { description: "A metered key's prepaid credits do not cover this request (`balance`, `cost`).", codes: ["credits_exhausted"] },
   403: { description: "The key or token lacks the scope this operation needs (`required`).", codes: ["insufficient_scope", "token_cannot_exchange"] },
   404: { description: "No such resource, or none the caller can see.", codes: ["not_found"] },
   413: { description: "The body is larger than 1 MB.", codes: ["payload_too_large"] },
@@ -136,8 +137,8 @@ const ERRORS: Record<number, { description: string; codes: string[] }> = {
   500: { description: "A bug: the body names the `requestId` that the server log has.", codes: ["internal_error"] },
   503: { description: "Overloaded, or the database is unreachable. Retry after `Retry-After` seconds.", codes: ["overloaded", "database_unavailable"] },
 };
-// 400: a key in the query string, or two different keys, on any operation.
-const EVERY_OPERATION_ERRORS = [400, 401, 429, 500, 503];
+// 400: a key in the query string, or two different keys, on any operation; 402: a metered key out of credits.
+const EVERY_OPERATION_ERRORS = [400, 401, 402, 429, 500, 503];
 
 /** The one error shape, `{ error, code, message?, ... }`, with the members some errors add. */
 export const ErrorBodySchema = z.looseObject({
@@ -149,6 +150,8 @@ export const ErrorBodySchema = z.looseObject({
   errors: z.array(z.object({ field: z.string().nullable(), message: z.string() })).optional().describe("400: the same problems, as a list."),
   requestId: z.string().optional().describe("500: the id the server log names."),
   retryAfterSeconds: z.number().int().optional().describe("503: when to retry."),
+  balance: z.number().int().optional().describe("402: the credits left."),
+  cost: z.number().int().optional().describe("402: what the request costs."),
 });
 
 const RATE_LIMIT_HEADERS = {
@@ -156,6 +159,7 @@ const RATE_LIMIT_HEADERS = {
   "X-RateLimit-Remaining": { $ref: "#/components/headers/X-RateLimit-Remaining" },
   "X-RateLimit-Reset": { $ref: "#/components/headers/X-RateLimit-Reset" },
   "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" },
+  "X-Credits-Remaining": { $ref: "#/components/headers/X-Credits-Remaining" },
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
@@ -220,6 +224,7 @@ export function openApiDocument() {
         "X-RateLimit-Remaining": { description: "Requests left in this window.", schema: { type: "integer" } },
         "X-RateLimit-Reset": { description: "When the window resets (Unix seconds).", schema: { type: "integer" } },
         "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
+        "X-Credits-Remaining": { description: "A metered key's prepaid credits left, after this request (absent for keys that are not metered).", schema: { type: "integer" } },
         "X-Request-Id": { description: "This request's id, as the server log names it.", schema: { type: "string", format: "uuid" } },
       },
       schemas: { Error: jsonSchema(ErrorBodySchema, "output") },
@@ -228,7 +233,9 @@ export function openApiDocument() {
           `Error${status}`,
           {
             description: `${description} Codes: ${codes.map((code) => `\`${code}\``).join(", ")}.`,
-            headers: ["429", "503"].includes(status) ? { "Retry-After": { $ref: "#/components/headers/Retry-After" }, "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } } : { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
+            headers: status === "402"
+              ? { "X-Credits-Remaining": { $ref: "#/components/headers/X-Credits-Remaining" }, "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } }
+              : ["429", "503"].includes(status) ? { "Retry-After": { $ref: "#/components/headers/Retry-After" }, "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } } : { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
             content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
           },
         ]),

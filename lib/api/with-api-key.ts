@@ -3,13 +3,14 @@
 // it). It lives beside the handler rather than in a proxy: a proxy costs a
 // third of the throughput, and CVE-2025-29927 showed how a proxy can be skipped.
 //
-// In order: read the key (or token) → verify it → rate limit and quota → scope → handler.
+// In order: read the key (or token) → verify it → rate limit and quota → scope → credits → handler.
 // Every response gets X-Request-Id (and, once the key is known, the rate-limit
 // headers), and every request made with a valid key is counted for usage.
 import { randomUUID } from "node:crypto";
 import { accessFor, hasScope, type ApiResource } from "@/lib/api-keys/scopes";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { ForbiddenError } from "@/lib/errors";
+import { chargeCredits, creditCost, CREDITS_HEADER, refundCredits } from "@/lib/credits/charge-credits";
 import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { authenticate, type ApiCaller } from "./authenticate";
@@ -37,6 +38,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
     const requestId = randomUUID();
     let key: VerifiedKey | null = null;
     let limitHeaders: Record<string, string> = {};
+    let charged = 0;
     let response: Response;
     try {
       const caller = await authenticate(request);
@@ -52,9 +54,23 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
           });
         }
       }
+      if (key.hasCredits) {
+        // Prepaid credits, after the limits: a request that is refused costs nothing.
+        const cost = creditCost(request.method, options.route);
+        const balance = cost > 0 ? await chargeCredits(key.lineageId, cost) : null;
+        if (balance !== null) {
+          charged = cost;
+          limitHeaders[CREDITS_HEADER] = String(balance);
+        }
+      }
       response = await handler(request, { key, caller, params: await context.params, requestId });
     } catch (error) {
       response = errorResponse(error, requestId);
+    }
+    if (charged && key && response.status >= 500) {
+      // The server failed it: the client got nothing for its credits.
+      const balance = await refundCredits(key.lineageId, charged).catch(() => null);
+      if (balance !== null) response.headers.set(CREDITS_HEADER, String(balance));
     }
     for (const [name, value] of Object.entries(limitHeaders)) if (!response.headers.has(name)) response.headers.set(name, value);
     response.headers.set("X-Request-Id", requestId);

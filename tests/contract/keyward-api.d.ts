@@ -77,6 +77,10 @@ export interface components {
       requestId?: string;
       /** @description 503: when to retry. */
       retryAfterSeconds?: number;
+      /** @description 402: the credits left. */
+      balance?: number;
+      /** @description 402: what the request costs. */
+      cost?: number;
       [key: string]: unknown;
     };
   };
@@ -93,6 +97,16 @@ export interface components {
     /** @description No key or token, or one that is not valid, expired or revoked. Codes: `missing_key`, `invalid_key`, `expired_key`, `revoked_key`, `invalid_token`, `expired_token`. */
     Error401: {
       headers: {
+        "X-Request-Id": components["headers"]["X-Request-Id"];
+      };
+      content: {
+        "application/json": components["schemas"]["Error"];
+      };
+    };
+    /** @description A metered key's prepaid credits do not cover this request (`balance`, `cost`). Codes: `credits_exhausted`. */
+    Error402: {
+      headers: {
+        "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         "X-Request-Id": components["headers"]["X-Request-Id"];
       };
       content: {
@@ -167,6 +181,8 @@ export interface components {
     "X-RateLimit-Reset": number;
     /** @description Seconds to wait before retrying. */
     "Retry-After": number;
+    /** @description A metered key's prepaid credits left, after this request (absent for keys that are not metered). */
+    "X-Credits-Remaining": number;
     /** @description This request's id, as the server log names it. */
     "X-Request-Id": string;
   };
@@ -192,6 +208,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -218,6 +235,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       429: components["responses"]["Error429"];
       500: components["responses"]["Error500"];
       503: components["responses"]["Error503"];
@@ -242,6 +260,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -270,6 +289,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       429: components["responses"]["Error429"];
       500: components["responses"]["Error500"];
@@ -298,6 +318,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
           /** @description Where the new resource is. */
           Location?: string;
         };
@@ -325,6 +346,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       413: components["responses"]["Error413"];
       429: components["responses"]["Error429"];
@@ -348,6 +370,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -373,6 +396,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       404: components["responses"]["Error404"];
       429: components["responses"]["Error429"];
@@ -411,6 +435,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -436,6 +461,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       404: components["responses"]["Error404"];
       413: components["responses"]["Error413"];
@@ -460,6 +486,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -472,6 +499,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       404: components["responses"]["Error404"];
       429: components["responses"]["Error429"];
@@ -506,6 +534,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -531,6 +560,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       404: components["responses"]["Error404"];
       413: components["responses"]["Error413"];
@@ -557,6 +587,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -607,6 +638,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       429: components["responses"]["Error429"];
       500: components["responses"]["Error500"];
@@ -633,6 +665,7 @@ export interface operations {
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
           "X-Request-Id": components["headers"]["X-Request-Id"];
+          "X-Credits-Remaining": components["headers"]["X-Credits-Remaining"];
         };
         content: {
           "application/json": {
@@ -646,6 +679,7 @@ export interface operations {
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
+      402: components["responses"]["Error402"];
       403: components["responses"]["Error403"];
       404: components["responses"]["Error404"];
       413: components["responses"]["Error413"];

@@ -3,6 +3,7 @@
 // usage from both adds up exactly.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
+import { changeCredits } from "@/lib/credits/manage-credits";
 import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
@@ -39,6 +40,31 @@ describe.skipIf(!redis)(`two app instances behind a load balancer ${redisLabel(r
   });
 
   const me = (server: AppServer, key: string) => fetch(`${server.url}/api/v1/me`, { headers: { "x-api-key": key } });
+
+  test("prepaid credits are shared: 40 concurrent requests over both on 10 credits, exactly 10 served; a top-up reaches both", async () => {
+    const { apiKey, secret } = await issueKey(org.actor);
+    await getPrisma().apiKey.update({ where: { id: apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 100_000, rateLimitWindowSeconds: 60 } });
+    // Both instances know (and cache) the key before it is metered: the top-up must reach their caches.
+    for (const server of servers) expect((await me(server, secret)).headers.has("x-credits-remaining")).toBe(false);
+    await changeCredits(org.actor, apiKey.id, { action: "add", amount: 10 });
+    // The change notification reaches both, as a revoke does: poll until each charges (each such poll costs 1).
+    let spent = 0;
+    for (const server of servers) {
+      await expect.poll(async () => {
+        const response = await me(server, secret);
+        if (response.headers.has("x-credits-remaining")) spent++;
+        return response.headers.has("x-credits-remaining");
+      }, { timeout: 10_000 }).toBe(true);
+    }
+    const statuses = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await me(servers[i % 2]!, secret)).status));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10 - spent);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(30 + spent);
+    // A top-up is a balance in PostgreSQL: both spend it at once.
+    await changeCredits(org.actor, apiKey.id, { action: "add", amount: 2 });
+    const after = [];
+    for (const server of [...servers, ...servers]) after.push((await me(server, secret)).status);
+    expect(after).toEqual([200, 200, 402, 402]);
+  });
 
   test("a key's limit is shared: 10 requests spread over both, then both refuse", async () => {
     const { apiKey, secret } = await issueKey(org.actor);

@@ -1,0 +1,46 @@
+// Charging a request to its key's prepaid credits. One conditional UPDATE in
+// PostgreSQL takes the cost only if the balance covers it (after the monthly
+// refill, which the same statement applies when a new UTC month has begun), so
+// concurrent requests on any number of instances can never spend credit that
+// was not there.
+import "server-only";
+import { getPrisma } from "@/lib/db/prisma";
+import { serverEnv } from "@/lib/env";
+import { PaymentRequiredError } from "@/lib/errors";
+
+export const CREDITS_HEADER = "X-Credits-Remaining";
+
+/** What a request costs: KEYWARD_CREDIT_COSTS["<METHOD> <route>"], else 1. HEAD costs what GET does. */
+export function creditCost(method: string, route: string): number {
+  return serverEnv().KEYWARD_CREDIT_COSTS[`${method === "HEAD" ? "GET" : method} ${route}`] ?? 1;
+}
+
+/**
+ * Takes `cost` credits from the lineage; returns the balance left, or null when
+ * the lineage is not metered (its balance was removed since the key was cached).
+ * Throws 402 when the balance does not cover the cost.
+ */
+export async function chargeCredits(lineageId: string, cost: number): Promise<number | null> {
+  const prisma = getPrisma();
+  const charged = await prisma.$queryRaw<{ balance: number }[]>`
+    UPDATE credit_balances SET
+      balance = (CASE WHEN monthly_refill IS NOT NULL AND (refilled_for IS NULL OR refilled_for < date_trunc('month', now() AT TIME ZONE 'UTC')::date)
+                      THEN GREATEST(balance, monthly_refill) ELSE balance END) - ${cost},
+      refilled_for = CASE WHEN monthly_refill IS NOT NULL THEN date_trunc('month', now() AT TIME ZONE 'UTC')::date ELSE refilled_for END,
+      updated_at = now()
+    WHERE lineage_id = ${lineageId}::uuid
+      AND (CASE WHEN monthly_refill IS NOT NULL AND (refilled_for IS NULL OR refilled_for < date_trunc('month', now() AT TIME ZONE 'UTC')::date)
+                THEN GREATEST(balance, monthly_refill) ELSE balance END) >= ${cost}
+    RETURNING balance`;
+  if (charged[0]) return charged[0].balance;
+  const row = await prisma.creditBalance.findUnique({ where: { lineageId }, select: { balance: true } });
+  if (!row) return null;
+  throw new PaymentRequiredError(row.balance, cost, { [CREDITS_HEADER]: String(row.balance) });
+}
+
+/** Gives back what a request was charged when the server failed it (5xx): the client got nothing. */
+export async function refundCredits(lineageId: string, cost: number): Promise<number | null> {
+  const rows = await getPrisma().$queryRaw<{ balance: number }[]>`
+    UPDATE credit_balances SET balance = balance + ${cost}, updated_at = now() WHERE lineage_id = ${lineageId}::uuid RETURNING balance`;
+  return rows[0]?.balance ?? null;
+}
