@@ -33,6 +33,12 @@ export async function readCredits(lineageId: string): Promise<CreditState> {
   return getPrisma().creditBalance.findUnique({ where: { lineageId }, select: { balance: true, monthlyRefill: true } });
 }
 
+/** For a key the caller may already see (its page): its chain's credits, or null when not metered. */
+export async function readKeyCredits(keyId: string): Promise<CreditState> {
+  const key = await getPrisma().apiKey.findUnique({ where: { id: keyId }, select: { lineageId: true } });
+  return key ? readCredits(key.lineageId) : null;
+}
+
 export async function changeCredits(actor: KeyActor, keyId: string, input: CreditChange): Promise<CreditState> {
   if (!canSetRateLimits(actor)) throw new ForbiddenError("admin_only", "Only admins and owners can change a key's credits.");
   const parsed = CreditChangeSchema.safeParse(input);

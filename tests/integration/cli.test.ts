@@ -137,6 +137,21 @@ describe("keyward keys", () => {
     expect(refused.stderr).toContain("tokens:exchange");
   });
 
+  test("credits: top up, refill monthly, unmeter; a bad amount is refused by name", async () => {
+    const { organization } = await createUserWithOrganization({ name: "Keys Credits" });
+    const key = JSON.parse((await keys(["create", "--org", organization.slug, "--name", "metered", "--json"])).stdout);
+    const added = await keys(["credits", key.id, "--add", "500", "--json"]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toEqual({ id: key.id, credits: { balance: 500, monthlyRefill: null } });
+    const refill = await keys(["credits", key.id, "--refill", "1000"]);
+    expect(refill.stdout).toContain("Credits: 1,000 left, refilled to 1,000 each month.");
+    expect((await keys(["credits", key.id, "--unmetered"])).stdout).toContain("Not metered");
+    const bad = await keys(["credits", key.id, "--add", "0"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("amount must be at least 1.");
+    expect((await keys(["credits", key.id])).stderr).toContain("give one of --add");
+  });
+
   test("create and update set the rate-limit plan: standard, pro, or a custom limit and window", async () => {
     const { organization } = await createUserWithOrganization({ name: "Keys Plans" });
     const custom = await keys(["create", "--org", organization.slug, "--name", "limited", "--plan", "custom", "--limit", "5", "--window", "1m", "--quota", "1000", "--json"]);

@@ -1,4 +1,4 @@
-// keys create | list | revoke | rotate | update | exchange: the same lib/api-keys service functions
+// keys create | list | revoke | rotate | update | exchange | credits: the same lib/ service functions
 // the dashboard uses, acting as the operator (outside the organization's roles).
 import { getPrisma } from "@/lib/db/prisma";
 import { isUuid } from "@/lib/db/ids";
@@ -12,6 +12,7 @@ import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
 import { stopKeyVerification, verifyApiKeyById } from "@/lib/api-keys/verify-api-key";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { exchangeForToken } from "@/lib/tokens/token-exchange";
+import { changeCredits, type CreditChange } from "@/lib/credits/manage-credits";
 import { describePolicy, policyOf, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { CliError, UsageError } from "../output";
 import type { Command, OptionValues } from "../command";
@@ -215,5 +216,28 @@ export const keysExchange: Command = {
     } finally {
       await stopKeyVerification();
     }
+  },
+};
+
+export const keysCredits: Command = {
+  name: "keys credits",
+  summary: "Top up a key's prepaid credits, set a monthly refill, or stop metering it.",
+  usage: "keys credits <id> --add <n> | --refill <n>|none | --unmetered [--json]",
+  options: { add: { type: "string" }, refill: { type: "string" }, unmetered: { type: "boolean" } },
+  async run({ positionals, values, output }) {
+    const id = positionals[0];
+    const given = [values.add !== undefined, values.refill !== undefined, Boolean(values.unmetered)].filter(Boolean).length;
+    if (given !== 1) throw new UsageError("give one of --add <n>, --refill <n>|none, --unmetered.");
+    const change: CreditChange =
+      values.add !== undefined
+        ? { action: "add", amount: Number(values.add) }
+        : values.refill !== undefined
+          ? { action: "refill", monthlyRefill: values.refill === "none" ? null : Number(values.refill) }
+          : { action: "unmetered" };
+    const credits = await changeCredits(await keyActor(id), id!, change);
+    output.result(
+      { id, credits },
+      credits ? `Credits: ${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} each month` : ""}.` : "Not metered: no credit limit.",
+    );
   },
 };

@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { KeyActions } from "@/components/keys/key-actions";
+import { CreditsForm } from "@/components/keys/credits-form";
 import { RateLimitForm } from "@/components/keys/rate-limit-form";
 import { EnvironmentBadge, StatusBadge } from "@/components/keys/key-badges";
 import { ExpiryText, LastUsedText } from "@/components/keys/keys-table";
 import { ScopesSummary } from "@/components/keys/scopes-summary";
 import { getApiKey } from "@/lib/api-keys/queries";
+import { readKeyCredits } from "@/lib/credits/manage-credits";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { formatDateTime } from "@/lib/dashboard/format";
@@ -29,7 +31,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const usage = await usageReport({ organizationId: membership.organization.id, apiKeyId: key.id }, range);
+  const [usage, credits] = await Promise.all([usageReport({ organizationId: membership.organization.id, apiKeyId: key.id }, range), readKeyCredits(key.id)]);
   const { events } = await listAuditEvents({ organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role }, { targetId: key.id });
   const now = Date.now();
   const usable = key.status !== "revoked" && key.status !== "expired";
@@ -96,6 +98,9 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           {PLAN_LABELS[key.rateLimitPlan]}: {describePolicy(policyOf(key))}
           {key.monthlyQuota ? `, at most ${key.monthlyQuota.toLocaleString("en")} per month` : ""}
         </Field>
+        <Field label="Credits">
+          {credits ? `${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} monthly` : ""}` : "Not metered"}
+        </Field>
       </dl>
 
       <section aria-labelledby="usage-title" className="flex flex-col gap-3">
@@ -114,6 +119,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           current={{ plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota }}
         />
       )}
+      {membership.role !== "MEMBER" && key.status !== "revoked" && <CreditsForm keyId={key.id} current={credits} />}
 
       <KeyActions apiKey={{ id: key.id, name: key.name, description: key.description, canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }} />
 
