@@ -31,6 +31,7 @@ import { BenchFailure } from "./bench/failure";
 import { backendsMarkdown, measureBackend } from "./bench/limits-and-usage";
 import { redisAnswers } from "../lib/redis/client";
 import { buildIfStale, startServer } from "./bench/server";
+import { measureTokenPath, tokenPathMarkdown } from "./bench/token-path";
 import { existsSync } from "node:fs";
 import { faultsMarkdown, measureFaults } from "./bench/faults";
 import { compareServers, measureSignInFlood, type FloodResult, type ServerComparison } from "./bench/security";
@@ -127,6 +128,9 @@ async function main(shutdown: Shutdown) {
   const flood = await measureSignInFlood(baseUrl, endpoints(account)[1], SETTINGS.flood, () => shutdown.checkpoint());
   const security = securityMarkdown(servers, flood);
 
+  log("Token exchange: /api/v1/me with a token, against /api/ping and against the key…");
+  const tokenPath = tokenPathMarkdown(await measureTokenPath(baseUrl, ...endpoints(account), account.userId, backendSettings, () => shutdown.checkpoint()));
+
   log("Faults: a server of its own behind a database proxy the bench can cut…");
   const redisBinary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((file) => existsSync(file)) ?? null;
   const faults = await measureFaults({
@@ -148,6 +152,7 @@ async function main(shutdown: Shutdown) {
   console.log(`\n${textTable(scales)}\n`);
   console.log(`${backendsMarkdown(backends, redisSkipped)}\n`);
   console.log(`${security}\n`);
+  console.log(`${tokenPath}\n`);
   console.log(`${faultsSection}\n`);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${markdownReport(scales, info)}
@@ -164,6 +169,8 @@ status. "All DB transactions" is \`xact_commit\` for the database over the same 
 ${backendsMarkdown(backends, redisSkipped)}
 
 ${security}
+
+${tokenPath}
 
 ${faultsSection}
 `);
