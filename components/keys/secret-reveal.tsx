@@ -4,22 +4,13 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
+import { clientSnippets, KEY_VARIABLE } from "@/lib/docs/client-snippets";
 
 export type Revealed = { id: string; name: string; hint: string; environment: "LIVE" | "TEST"; secret: string };
 
+/** The .env line with the secret, then the same call in every language, reading it from there (lib/docs/client-snippets.ts). */
 function snippets(origin: string, secret: string) {
-  return [
-    { label: "curl", code: `curl ${origin}/api/v1/me \\\n  -H "Authorization: Bearer ${secret}"` },
-    {
-      label: "JavaScript (fetch)",
-      code: `const response = await fetch("${origin}/api/v1/me", {\n  headers: { Authorization: "Bearer ${secret}" },\n});\nconsole.log(await response.json());`,
-    },
-    {
-      label: "Python (httpx)",
-      code: `import httpx\n\nresponse = httpx.get(\n    "${origin}/api/v1/me",\n    headers={"Authorization": "Bearer ${secret}"},\n)\nprint(response.json())`,
-    },
-    { label: ".env", code: `KEYWARD_API_KEY=${secret}` },
-  ];
+  return [{ label: ".env", code: `${KEY_VARIABLE}=${secret}` }, ...clientSnippets(origin)];
 }
 
 /**

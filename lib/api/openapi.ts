@@ -10,6 +10,7 @@ import { ALL_SCOPES, type Scope } from "@/lib/api-keys/scopes";
 import { ListResourcesQuerySchema, ResourceDeletedSchema, ResourceInputSchema, ResourceListSchema, ResourceOutputSchema, ResourcePatchSchema, ResourceReplaceSchema } from "@/lib/resources/schemas";
 import { TokenExchangeInputSchema, TokenExchangeOutputSchema } from "@/lib/tokens/token-exchange";
 import { UsageRangeSchema } from "@/lib/usage/usage-queries";
+import { clientSnippets, type SnippetRequest } from "@/lib/docs/client-snippets";
 import { MeOutputSchema } from "./v1/me";
 import { KeyUsageSchema } from "./v1/usage";
 
@@ -26,7 +27,13 @@ type Operation = {
   success: { status: number; description: string; schema: z.ZodType; headers?: Record<string, string> };
   /** Errors this operation can answer beyond those of every operation (400, 401, 402, 429, 500, 503). */
   errors: number[];
+  /** The request its code samples make (x-codeSamples, from lib/docs/client-snippets.ts). */
+  example: SnippetRequest;
 };
+
+/** Where the samples point: the README's quick start. */
+export const EXAMPLE_BASE_URL = "http://localhost:3000";
+const EXAMPLE_RESOURCE = { name: "My Resource", type: "compute", config: { cpu: 2, memory: "4GB" } };
 
 const ID = { name: "id", in: "path", required: true, description: "The resource's id.", schema: { type: "string", format: "uuid" } };
 
@@ -40,6 +47,7 @@ const OPERATIONS: Operation[] = [
     scope: null,
     success: { status: 200, description: "The calling key.", schema: MeOutputSchema },
     errors: [],
+    example: { method: "GET", path: "/api/v1/me" },
   },
   {
     method: "get",
@@ -51,6 +59,7 @@ const OPERATIONS: Operation[] = [
     query: ListResourcesQuerySchema,
     success: { status: 200, description: "A page of resources.", schema: ResourceListSchema },
     errors: [400, 403],
+    example: { method: "GET", path: "/api/v1/resources?limit=20" },
   },
   {
     method: "post",
@@ -61,6 +70,7 @@ const OPERATIONS: Operation[] = [
     body: ResourceInputSchema,
     success: { status: 201, description: "The new resource.", schema: ResourceOutputSchema, headers: { Location: "Where the new resource is." } },
     errors: [400, 403, 413],
+    example: { method: "POST", path: "/api/v1/resources", body: EXAMPLE_RESOURCE },
   },
   {
     method: "get",
@@ -70,6 +80,7 @@ const OPERATIONS: Operation[] = [
     scope: "resources:read",
     success: { status: 200, description: "The resource.", schema: ResourceOutputSchema },
     errors: [403, 404],
+    example: { method: "GET", path: "/api/v1/resources/RESOURCE_ID" },
   },
   {
     method: "put",
@@ -81,6 +92,7 @@ const OPERATIONS: Operation[] = [
     body: ResourceReplaceSchema,
     success: { status: 200, description: "The resource as replaced.", schema: ResourceOutputSchema },
     errors: [400, 403, 404, 413],
+    example: { method: "PUT", path: "/api/v1/resources/RESOURCE_ID", body: { name: "Renamed", config: { cpu: 4 } } },
   },
   {
     method: "patch",
@@ -91,6 +103,7 @@ const OPERATIONS: Operation[] = [
     body: ResourcePatchSchema,
     success: { status: 200, description: "The resource as changed.", schema: ResourceOutputSchema },
     errors: [400, 403, 404, 413],
+    example: { method: "PATCH", path: "/api/v1/resources/RESOURCE_ID", body: { config: { cpu: 8 } } },
   },
   {
     method: "delete",
@@ -100,6 +113,7 @@ const OPERATIONS: Operation[] = [
     scope: "resources:write",
     success: { status: 200, description: "The resource is gone.", schema: ResourceDeletedSchema },
     errors: [403, 404],
+    example: { method: "DELETE", path: "/api/v1/resources/RESOURCE_ID" },
   },
   {
     method: "get",
@@ -111,6 +125,7 @@ const OPERATIONS: Operation[] = [
     query: z.object({ range: UsageRangeSchema }),
     success: { status: 200, description: "The key's usage.", schema: KeyUsageSchema },
     errors: [400, 403],
+    example: { method: "GET", path: "/api/v1/usage?range=7d" },
   },
   {
     method: "post",
@@ -123,6 +138,7 @@ const OPERATIONS: Operation[] = [
     body: TokenExchangeInputSchema,
     success: { status: 200, description: "The token.", schema: TokenExchangeOutputSchema },
     errors: [400, 403, 404, 413],
+    example: { method: "POST", path: "/api/v1/auth/token-exchange", body: { userId: "ada@example.com" } },
   },
 ];
 
@@ -181,6 +197,7 @@ function operationObject(op: Operation) {
     ...(op.description ? { description: op.description } : {}),
     tags: [op.path.split("/")[3] === "auth" ? "token exchange" : op.path.split("/")[3]!],
     ...(op.scope ? { "x-required-scope": op.scope } : {}),
+    "x-codeSamples": clientSnippets(EXAMPLE_BASE_URL, op.example).map((snippet) => ({ lang: snippet.language, label: snippet.label, source: snippet.code })),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
     responses: {

@@ -40,8 +40,11 @@ test.describe("keys", () => {
     const secret = await createKey(page, { name: "reporting", purpose: "nightly export", access: "Read only", environment: "Test" });
     await expect(page.getByText("Copy this key now. It will not be shown again.")).toBeVisible();
     await expect(page.getByText(`KEYWARD_API_KEY=${secret}`)).toBeVisible();
-    await expect(page.getByText(`-H "Authorization: Bearer ${secret}"`)).toBeVisible();
-    await expect(page.getByText("import httpx")).toBeVisible();
+    // The snippets read the key from the environment, as the .env line above them sets it.
+    await expect(page.getByText('-H "Authorization: Bearer $KEYWARD_API_KEY"')).toBeVisible();
+    for (const label of ["curl", "JavaScript (fetch)", "JavaScript (axios)", "Python (httpx)", "Python (requests)", "C# (HttpClient)"]) {
+      await expect(page.getByRole("figure").getByText(label, { exact: true })).toBeVisible();
+    }
     await page.getByRole("button", { name: "Copy key" }).click();
     await expect(page.getByRole("button", { name: "Copy key" })).toHaveText("Copied");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);

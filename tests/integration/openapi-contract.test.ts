@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { HTTP_METHODS } from "@/lib/api/api-route";
 import { openApiDocument } from "@/lib/api/openapi";
 import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { withReadmeSnippets } from "@/lib/docs/readme-snippets";
 import { API_TYPES_FILE, generateApiTypes } from "../contract/generate-api-types";
 import { callRoute, type Handler } from "../support/api-call";
 import { createOrganizationActor, issueKey } from "../support/factories";
@@ -38,8 +39,23 @@ test("Redocly's recommended lint passes with no warnings", async () => {
   expect(output).not.toMatch(/You have \d+ warnings?/);
 }, 90_000);
 
-test("the committed client types are what the current document generates (npm run openapi:types)", async () => {
+test("the committed client types are what the current document generates (npm run docs:generate)", async () => {
   expect(readFileSync(API_TYPES_FILE, "utf8")).toBe(await generateApiTypes());
+});
+
+test("the README's client snippets are what lib/docs/client-snippets.ts generates (npm run docs:generate)", () => {
+  const readme = readFileSync("README.md", "utf8");
+  expect(readme).toBe(withReadmeSnippets(readme));
+  expect(readme).toContain("process.env.KEYWARD_API_KEY");
+});
+
+test("every operation carries code samples in every language, reading the key from KEYWARD_API_KEY", () => {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { "x-codeSamples": { lang: string; source: string }[] }>)) {
+      expect(operation["x-codeSamples"].map((sample) => sample.lang)).toEqual(["curl", "fetch", "axios", "httpx", "requests", "csharp"]);
+      for (const sample of operation["x-codeSamples"]) expect(sample.source).toContain("KEYWARD_API_KEY");
+    }
+  }
 });
 
 test("every method a v1 route answers (anything but 405) is in the document, and nothing else is", async () => {
