@@ -10,7 +10,7 @@ import { GET as jwks } from "@/app/.well-known/jwks.json/route";
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
 import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { getPrisma } from "@/lib/db/prisma";
-import { signAccessToken, tokenSettings } from "@/lib/tokens/access-tokens";
+import { signAccessToken, tokenSettings, verifyAccessToken } from "@/lib/tokens/access-tokens";
 import { currentSigner, forgetSigningKeys } from "@/lib/tokens/signing-keys";
 import { callRoute, json, type Handler } from "../support/api-call";
 import { addMember, createOrganizationActor, issueKey } from "../support/factories";
@@ -105,6 +105,13 @@ describe("calling /api/v1 with the token", () => {
     expect((await call(me.GET, { credential: body.token })).status).toBe(200);
     await revokeApiKey(org.actor, key.apiKey.id);
     expect(await call(me.GET, { credential: body.token })).toMatchObject({ status: 401, body: { error: "Unauthorized.", code: "revoked_key" } });
+  });
+
+  test("a token verified once (and remembered) still expires at its exp", async () => {
+    const { token } = await signAccessToken({ userId: member.id, organizationId: org.organization.id, scopes: ["resources:read"], apiKeyId: liveFull.apiKey.id });
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    expect(await verifyAccessToken(token, Date.now() + 60_000)).toMatchObject({ ok: true });
+    expect(await verifyAccessToken(token, Date.now() + 901_000)).toEqual({ ok: false, code: "expired_token" });
   });
 
   test("expired, tampered, wrong-audience, unknown-kid and unsigned tokens get the keys' 401 shape", async () => {
