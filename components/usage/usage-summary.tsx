@@ -24,7 +24,7 @@ export function RangeLinks({ current, hrefFor }: { current: UsageRange; hrefFor:
 }
 
 /** Totals, the chart and the top routes; an empty state when nothing happened in the range. */
-export function UsageSummary({ report, subject }: { report: UsageReport; subject: string }) {
+export function UsageSummary({ report, subject, userEmails = {} }: { report: UsageReport; subject: string; userEmails?: Record<string, string> }) {
   if (report.total === 0) {
     return (
       <p className="rounded-xl border border-dashed border-zinc-300 bg-white p-6 text-sm text-zinc-600">
@@ -58,6 +58,22 @@ export function UsageSummary({ report, subject }: { report: UsageReport; subject
           </tbody>
         </table>
       </div>
+      {report.actingUsers.length > 0 && (
+        <div className="rounded-xl border border-zinc-200 bg-white p-4">
+          <h3 className="mb-2 text-sm font-semibold">Acting for (token exchange)</h3>
+          <table className="w-full text-sm">
+            <caption className="sr-only">Requests made with tokens, by the user they acted for</caption>
+            <tbody className="divide-y divide-zinc-100">
+              {report.actingUsers.map((user) => (
+                <tr key={user.userId}>
+                  <td className="py-1.5">{userEmails[user.userId] ?? <span className="font-mono text-xs">{user.userId}</span>}</td>
+                  <td className="py-1.5 text-right">{user.count.toLocaleString("en")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }

@@ -37,12 +37,14 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
     const started = performance.now();
     const requestId = randomUUID();
     let key: VerifiedKey | null = null;
+    let actingUserId: string | null = null;
     let limitHeaders: Record<string, string> = {};
     let charged = 0;
     let response: Response;
     try {
       const caller = await authenticate(request);
       key = caller.key;
+      actingUserId = caller.userId;
       // A key's tokens share its limits and quota: exchanging buys no fresh allowance.
       limitHeaders = await enforceRateLimit(key);
       if (options.resource) {
@@ -78,6 +80,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
       usageRecorder().record({
         apiKeyId: key.id,
         organizationId: key.organizationId,
+        actingUserId,
         route: `${request.method} ${options.route}`,
         status: response.status,
         durationMs: performance.now() - started,

@@ -16,12 +16,12 @@ export async function compactUsage(now = Date.now()): Promise<number> {
     const [result] = await tx.$queryRaw<{ moved: bigint }[]>`
       WITH moved AS (
         DELETE FROM usage_rollups WHERE granularity = 'MINUTE' AND bucket_start < ${cutoff}
-        RETURNING organization_id, api_key_id, bucket_start, route, status_class, count, total_duration_ms, max_duration_ms
+        RETURNING organization_id, api_key_id, acting_user_id, bucket_start, route, status_class, count, total_duration_ms, max_duration_ms
       ), inserted AS (
-        INSERT INTO usage_rollups (organization_id, api_key_id, granularity, bucket_start, route, status_class, count, total_duration_ms, max_duration_ms)
-        SELECT organization_id, api_key_id, 'HOUR', date_trunc('hour', bucket_start), route, status_class, sum(count), sum(total_duration_ms), max(max_duration_ms)
-        FROM moved GROUP BY organization_id, api_key_id, date_trunc('hour', bucket_start), route, status_class
-        ON CONFLICT (api_key_id, granularity, bucket_start, route, status_class) DO UPDATE SET
+        INSERT INTO usage_rollups (organization_id, api_key_id, acting_user_id, granularity, bucket_start, route, status_class, count, total_duration_ms, max_duration_ms)
+        SELECT organization_id, api_key_id, acting_user_id, 'HOUR', date_trunc('hour', bucket_start), route, status_class, sum(count), sum(total_duration_ms), max(max_duration_ms)
+        FROM moved GROUP BY organization_id, api_key_id, acting_user_id, date_trunc('hour', bucket_start), route, status_class
+        ON CONFLICT (api_key_id, granularity, bucket_start, route, status_class, acting_user_id) DO UPDATE SET
           count = usage_rollups.count + EXCLUDED.count,
           total_duration_ms = usage_rollups.total_duration_ms + EXCLUDED.total_duration_ms,
           max_duration_ms = GREATEST(usage_rollups.max_duration_ms, EXCLUDED.max_duration_ms)

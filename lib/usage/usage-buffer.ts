@@ -1,15 +1,20 @@
 // Per-request usage, aggregated in memory into per-minute roll-ups and written
 // to the database in batches, so that no request waits on a write for it.
 //
-// Bounded: at most `maxEntries` distinct (key, minute, route, status class)
+// Bounded: at most `maxEntries` distinct (key, acting user, minute, route, status class)
 // roll-ups wait at once; past that, requests are dropped and counted, and the
 // next flush says how many. A flush that fails puts its batch back (still
 // within the bound) and is retried with backoff, so an outage loses nothing
 // until the buffer is full.
 
+/** The acting user of a request made with the key on its own (no token). */
+export const NO_ACTING_USER = "00000000-0000-0000-0000-000000000000";
+
 export type UsageEvent = {
   apiKeyId: string;
   organizationId: string;
+  /** The user a token from token exchange acted for, if any. */
+  actingUserId?: string | null;
   route: string;
   status: number;
   durationMs: number;
@@ -19,6 +24,7 @@ export type UsageEvent = {
 export type Rollup = {
   apiKeyId: string;
   organizationId: string;
+  actingUserId: string;
   bucketStart: Date;
   route: string;
   statusClass: string;
@@ -47,7 +53,8 @@ export class UsageBuffer {
   record(event: UsageEvent): boolean {
     const bucketStart = Math.floor(event.at / MINUTE_MS) * MINUTE_MS;
     const cls = statusClass(event.status);
-    const id = `${event.apiKeyId}|${bucketStart}|${cls}|${event.route}`;
+    const actingUserId = event.actingUserId ?? NO_ACTING_USER;
+    const id = `${event.apiKeyId}|${actingUserId}|${bucketStart}|${cls}|${event.route}`;
     const existing = this.rollups.get(id);
     if (existing) {
       existing.count++;
@@ -61,6 +68,7 @@ export class UsageBuffer {
       this.rollups.set(id, {
         apiKeyId: event.apiKeyId,
         organizationId: event.organizationId,
+        actingUserId,
         bucketStart: new Date(bucketStart),
         route: event.route,
         statusClass: cls,
@@ -116,5 +124,5 @@ export class UsageBuffer {
 }
 
 function keyOf(rollup: Rollup) {
-  return `${rollup.apiKeyId}|${rollup.bucketStart.getTime()}|${rollup.statusClass}|${rollup.route}`;
+  return `${rollup.apiKeyId}|${rollup.actingUserId}|${rollup.bucketStart.getTime()}|${rollup.statusClass}|${rollup.route}`;
 }

@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma";
+import { NO_ACTING_USER } from "./usage-buffer";
 
 export const USAGE_RANGES = {
   "24h": { label: "24 hours", spanMs: 24 * 3600_000, bucket: "1 hour", bucketMs: 3600_000 },
@@ -25,6 +26,8 @@ export const UsageReportSchema = z.object({
   p50LatencyMs: z.number().nullable(),
   series: z.array(Counts.extend({ start: z.iso.datetime() })),
   topRoutes: z.array(z.object({ route: z.string(), count: z.number().int() })),
+  /** Requests made with tokens from token exchange, by the user they acted for (most first, at most 5). */
+  actingUsers: z.array(z.object({ userId: z.uuid(), count: z.number().int() })),
 });
 export type UsageReport = z.output<typeof UsageReportSchema>;
 export type UsagePoint = UsageReport["series"][number];
@@ -42,7 +45,7 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
   const keyFilter = scope.apiKeyId ?? null;
   const ownerFilter = scope.ownerId ?? null;
 
-  const [buckets, median, routes] = await Promise.all([
+  const [buckets, median, routes, users] = await Promise.all([
     prisma.$queryRaw<{ start: Date; status_class: string; count: bigint }[]>`
       SELECT date_bin(${spec.bucket}::interval, bucket_start, ${from}) AS start, status_class, sum(count)::bigint AS count
       FROM usage_rollups
@@ -65,6 +68,12 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
         AND (${ownerFilter}::uuid IS NULL OR api_key_id IN (SELECT id FROM api_keys WHERE created_by_id = ${ownerFilter}::uuid))
         AND bucket_start >= ${from} AND bucket_start < ${to}
       GROUP BY route ORDER BY 2 DESC, 1 LIMIT 5`,
+    prisma.$queryRaw<{ user_id: string; count: bigint }[]>`
+      SELECT acting_user_id AS user_id, sum(count)::bigint AS count FROM usage_rollups
+      WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
+        AND (${ownerFilter}::uuid IS NULL OR api_key_id IN (SELECT id FROM api_keys WHERE created_by_id = ${ownerFilter}::uuid))
+        AND bucket_start >= ${from} AND bucket_start < ${to} AND acting_user_id <> ${NO_ACTING_USER}::uuid
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5`,
   ]);
 
   const series: UsagePoint[] = [];
@@ -87,7 +96,18 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
     p50LatencyMs: median[0]?.p50 == null ? null : Math.round(Number(median[0].p50) * 10) / 10,
     series,
     topRoutes: routes.map((r) => ({ route: r.route, count: Number(r.count) })),
+    actingUsers: users.map((u) => ({ userId: u.user_id, count: Number(u.count) })),
   };
+}
+
+/** Emails of the users tokens acted for, for the dashboard (members of the organization; anyone else stays an id). */
+export async function actingUserEmails(organizationId: string, report: UsageReport): Promise<Record<string, string>> {
+  if (!report.actingUsers.length) return {};
+  const members = await getPrisma().membership.findMany({
+    where: { organizationId, userId: { in: report.actingUsers.map((u) => u.userId) } },
+    select: { user: { select: { id: true, email: true } } },
+  });
+  return Object.fromEntries(members.map((m) => [m.user.id, m.user.email]));
 }
 
 /** The organization's keys with the most requests in the range. */

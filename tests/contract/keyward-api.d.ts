@@ -619,6 +619,11 @@ export interface operations {
                 route: string;
                 count: number;
               }[];
+            actingUsers: {
+                /** Format: uuid */
+                userId: string;
+                count: number;
+              }[];
             key: {
               /** Format: uuid */
               id: string;

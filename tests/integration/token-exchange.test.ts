@@ -10,6 +10,8 @@ import { GET as jwks } from "@/app/.well-known/jwks.json/route";
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
 import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { getPrisma } from "@/lib/db/prisma";
+import { usageRecorder } from "@/lib/usage/usage-recorder";
+import { actingUserEmails, usageReport } from "@/lib/usage/usage-queries";
 import { signAccessToken, tokenSettings, verifyAccessToken } from "@/lib/tokens/access-tokens";
 import { currentSigner, forgetSigningKeys } from "@/lib/tokens/signing-keys";
 import { callRoute, json, type Handler } from "../support/api-call";
@@ -97,6 +99,24 @@ describe("calling /api/v1 with the token", () => {
     expect(byToken.body.createdBy).toEqual({ apiKeyId: liveFull.apiKey.id, userId: org.user.id });
     const byKey = await call(collection.POST, { method: "POST", path: "/api/v1/resources", credential: liveFull.secret, body: { name: "by key", type: "t" } });
     expect(byKey.body.createdBy).toEqual({ apiKeyId: liveFull.apiKey.id, userId: null });
+  });
+
+  test("usage shows the user each token acted for, beside the key; the key on its own is not a user", async () => {
+    const key = await issueKey(org.actor, { name: "usage-by-user", scopes: ["resources:read", "usage:read", "tokens:exchange"] });
+    const forMember = (await exchangeFor(key.secret, member.id)).body.token;
+    const forOwner = (await exchangeFor(key.secret, org.user.id)).body.token;
+    for (let i = 0; i < 3; i++) await call(me.GET, { credential: forMember });
+    await call(me.GET, { credential: forOwner });
+    await call(me.GET, { credential: key.secret });
+    await usageRecorder().flush();
+    const report = await usageReport({ organizationId: org.organization.id, apiKeyId: key.apiKey.id }, "24h");
+    expect(report.actingUsers).toEqual([
+      { userId: member.id, count: 3 },
+      { userId: org.user.id, count: 1 },
+    ]);
+    // Every request counts toward the key: 2 exchanges, 4 with tokens, 1 with the key itself.
+    expect(report.total).toBe(7);
+    expect(await actingUserEmails(org.organization.id, report)).toEqual({ [member.id]: member.email, [org.user.id]: org.user.email });
   });
 
   test("revoking the key ends its tokens at once, not at exp", async () => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RangeLinks, UsageSummary } from "@/components/usage/usage-summary";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
-import { busiestKeys, usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
+import { actingUserEmails, busiestKeys, usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
 import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -14,6 +14,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   // Members see the usage of their own keys, as on the keys page.
   const ownerId = membership.role === "MEMBER" ? keyActor.userId : undefined;
   const [report, busiest] = await Promise.all([usageReport({ organizationId, ownerId }, range), busiestKeys(organizationId, range, { ownerId })]);
+  const userEmails = await actingUserEmails(organizationId, report);
   return (
     <section className="flex flex-col gap-6">
       <header className="flex flex-wrap items-end justify-between gap-3">
@@ -25,7 +26,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         </div>
         <RangeLinks current={range} hrefFor={(r) => `/usage?range=${r}`} />
       </header>
-      <UsageSummary report={report} subject={ownerId ? "your keys" : "your organization's keys"} />
+      <UsageSummary report={report} subject={ownerId ? "your keys" : "your organization's keys"} userEmails={userEmails} />
       {busiest.length > 0 && (
         <section aria-labelledby="busiest-title" className="rounded-xl border border-zinc-200 bg-white p-4">
           <h2 id="busiest-title" className="mb-2 text-sm font-semibold">

@@ -15,7 +15,7 @@ import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { formatDateTime } from "@/lib/dashboard/format";
 import { NotFoundError } from "@/lib/errors";
 import { describePolicy, policyOf } from "@/lib/rate-limit/plans";
-import { usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
+import { actingUserEmails, usageReport, UsageRangeSchema } from "@/lib/usage/usage-queries";
 import { RangeLinks, UsageSummary } from "@/components/usage/usage-summary";
 import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
@@ -32,6 +32,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
     throw error;
   });
   const [usage, credits] = await Promise.all([usageReport({ organizationId: membership.organization.id, apiKeyId: key.id }, range), readKeyCredits(key.id)]);
+  const userEmails = await actingUserEmails(membership.organization.id, usage);
   const { events } = await listAuditEvents({ organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role }, { targetId: key.id });
   const now = Date.now();
   const usable = key.status !== "revoked" && key.status !== "expired";
@@ -110,7 +111,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           </h2>
           <RangeLinks current={range} hrefFor={(r) => `/keys/${key.id}?range=${r}`} />
         </div>
-        <UsageSummary report={usage} subject="this key" />
+        <UsageSummary report={usage} subject="this key" userEmails={userEmails} />
       </section>
 
       {membership.role !== "MEMBER" && key.status !== "revoked" && (
