@@ -34,13 +34,14 @@ export function DashboardShell({ context, children }: { context: DashboardContex
         </div>
         <nav aria-label="Dashboard" className="px-2 pb-2 md:px-3">
           <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
-          <a href="/docs/api" className="mt-2 block rounded-md px-2.5 py-2 text-sm text-zinc-600 hover:bg-zinc-100 md:px-3">
-            API reference
-          </a>
         </nav>
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-2">
+          {/* Not a dashboard section: the public API reference (lib/docs/api-reference.ts). */}
+          <a href="/docs/api" className="mr-auto text-sm text-brand-700 hover:underline">
+            API reference
+          </a>
           <span className="min-w-0 truncate text-sm text-zinc-600" title={user.email}>
             {user.email}
           </span>
