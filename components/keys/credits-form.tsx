@@ -1,25 +1,32 @@
 "use client";
 
 import { useActionState } from "react";
-import { changeCreditsAction } from "@/app/(dashboard)/keys/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import type { ActionResult } from "@/lib/dashboard/action-result";
 import type { CreditState } from "@/lib/credits/manage-credits";
 
-/** Admins and owners top up a key's prepaid credits, set its monthly refill, or stop metering it. */
-export function CreditsForm({ keyId, current }: { keyId: string; current: CreditState }) {
-  const [result, formAction, pending] = useActionState(changeCreditsAction.bind(null, keyId), null);
+type CreditsAction = (previous: ActionResult<CreditState> | null, form: FormData) => Promise<ActionResult<CreditState>>;
+
+/**
+ * Admins and owners top up prepaid credits, set a monthly refill, or stop
+ * metering: a key chain's (on the key's page) or the organization's (Settings).
+ */
+export function CreditsForm({ action, current, subject }: { action: CreditsAction; current: CreditState; subject: "key" | "organization" }) {
+  const [result, formAction, pending] = useActionState(action, null);
   const errors = result && !result.ok ? result.fieldErrors : {};
   return (
-    <form action={formAction} aria-labelledby="credits-title" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
-      <h2 id="credits-title" className="text-base font-semibold">
-        Credits
+    <form action={formAction} aria-labelledby={`${subject}-credits-title`} className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
+      <h2 id={`${subject}-credits-title`} className="text-base font-semibold">
+        {subject === "key" ? "Credits" : "Organization credits"}
       </h2>
       <p className="text-sm text-zinc-600">
         {current
-          ? `${current.balance.toLocaleString("en")} left${current.monthlyRefill ? `, refilled to ${current.monthlyRefill.toLocaleString("en")} at the start of each month (UTC)` : ""}. Each request costs its route's credits; at zero the key gets 402.`
-          : "Not metered: this key has no credit limit. Add credits to meter it; at zero it gets 402."}
+          ? `${current.balance.toLocaleString("en")} left${current.monthlyRefill ? `, refilled to ${current.monthlyRefill.toLocaleString("en")} at the start of each month (UTC)` : ""}. Each request costs its route's credits; at zero ${subject === "key" ? "the key gets" : "keys without credits of their own get"} 402.`
+          : subject === "key"
+            ? "This key has no credits of its own: it spends the organization's, if the organization has any, else it is not metered. Add credits to give it its own; at zero it gets 402."
+            : "Not metered: the organization has no credits. Add credits to meter every key that has none of its own; at zero they get 402."}
       </p>
       {result && <Alert tone={result.ok ? "success" : "error"}>{result.ok ? "Credits saved. Every server applies them at once." : result.message}</Alert>}
       <div className="flex flex-wrap items-end gap-3">

@@ -25,7 +25,7 @@ export type VerifiedKey = {
   rateLimitMax: number | null;
   rateLimitWindowSeconds: number | null;
   monthlyQuota: number | null;
-  /** Whether its lineage holds prepaid credits (then each request is charged; lib/credits). */
+  /** Whether its chain or its organization holds prepaid credits (then each request is charged; lib/credits). */
   hasCredits: boolean;
   organization: { id: string; name: string; slug: string };
 };
@@ -127,7 +127,7 @@ async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey
            k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt", k.created_by_id AS "createdById", k.lineage_id AS "lineageId",
            k.rate_limit_plan::text AS "rateLimitPlan", k.rate_limit_max AS "rateLimitMax",
            k.rate_limit_window_seconds AS "rateLimitWindowSeconds", k.monthly_quota AS "monthlyQuota",
-           EXISTS (SELECT 1 FROM credit_balances c WHERE c.lineage_id = k.lineage_id) AS "hasCredits",
+           EXISTS (SELECT 1 FROM credit_balances c WHERE c.holder_id IN (k.lineage_id, k.organization_id)) AS "hasCredits",
            o.name AS "organizationName", o.slug AS "organizationSlug"
     FROM api_keys k JOIN organizations o ON o.id = k.organization_id
     WHERE k.hash = ${hash}`;

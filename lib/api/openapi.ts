@@ -10,7 +10,7 @@ import { ALL_SCOPES, type Scope } from "@/lib/api-keys/scopes";
 import { ListResourcesQuerySchema, ResourceDeletedSchema, ResourceInputSchema, ResourceListSchema, ResourceOutputSchema, ResourcePatchSchema, ResourceReplaceSchema } from "@/lib/resources/schemas";
 import { TokenExchangeInputSchema, TokenExchangeOutputSchema } from "@/lib/tokens/token-exchange";
 import { UsageRangeSchema } from "@/lib/usage/usage-queries";
-import { clientSnippets, type SnippetRequest } from "@/lib/docs/client-snippets";
+import { clientSnippets, type Snippet, type SnippetRequest } from "@/lib/docs/client-snippets";
 import { MeOutputSchema } from "./v1/me";
 import { KeyUsageSchema } from "./v1/usage";
 
@@ -183,7 +183,15 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
   return rest;
 }
 
+/** Markdown for an operation's description: what it does, then its code samples (Swagger UI renders markdown, not x-codeSamples). */
+function describe(op: Operation, samples: Snippet[]): string {
+  const fence: Record<Snippet["language"], string> = { curl: "sh", fetch: "js", axios: "js", httpx: "python", requests: "python", csharp: "csharp" };
+  const blocks = samples.map((sample) => `**${sample.label}**\n\n\`\`\`${fence[sample.language]}\n${sample.code}\n\`\`\``);
+  return [...(op.description ? [op.description] : []), "#### Code samples (the key in `KEYWARD_API_KEY`)", ...blocks].join("\n\n");
+}
+
 function operationObject(op: Operation) {
+  const samples = clientSnippets(EXAMPLE_BASE_URL, op.example);
   const parameters = [
     ...(op.path.includes("{id}") ? [ID] : []),
     ...(op.query
@@ -194,10 +202,10 @@ function operationObject(op: Operation) {
   return {
     operationId: op.operationId,
     summary: op.summary,
-    ...(op.description ? { description: op.description } : {}),
+    description: describe(op, samples),
     tags: [op.path.split("/")[3] === "auth" ? "token exchange" : op.path.split("/")[3]!],
     ...(op.scope ? { "x-required-scope": op.scope } : {}),
-    "x-codeSamples": clientSnippets(EXAMPLE_BASE_URL, op.example).map((snippet) => ({ lang: snippet.language, label: snippet.label, source: snippet.code })),
+    "x-codeSamples": samples.map((snippet) => ({ lang: snippet.language, label: snippet.label, source: snippet.code })),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
     responses: {

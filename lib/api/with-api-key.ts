@@ -59,7 +59,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
       if (key.hasCredits) {
         // Prepaid credits, after the limits: a request that is refused costs nothing.
         const cost = creditCost(request.method, options.route);
-        const balance = cost > 0 ? await chargeCredits(key.lineageId, cost) : null;
+        const balance = cost > 0 ? await chargeCredits(key, cost) : null;
         if (balance !== null) {
           charged = cost;
           limitHeaders[CREDITS_HEADER] = String(balance);
@@ -71,7 +71,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
     }
     if (charged && key && response.status >= 500) {
       // The server failed it: the client got nothing for its credits.
-      const balance = await refundCredits(key.lineageId, charged).catch(() => null);
+      const balance = await refundCredits(key, charged).catch(() => null);
       if (balance !== null) response.headers.set(CREDITS_HEADER, String(balance));
     }
     for (const [name, value] of Object.entries(limitHeaders)) if (!response.headers.has(name)) response.headers.set(name, value);

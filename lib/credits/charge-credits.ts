@@ -1,4 +1,5 @@
-// Charging a request to its key's prepaid credits. One conditional UPDATE in
+// Charging a request to prepaid credits: its key chain's, else its
+// organization's. One conditional UPDATE in
 // PostgreSQL takes the cost only if the balance covers it (after the monthly
 // refill, which the same statement applies when a new UTC month has begun), so
 // concurrent requests on any number of instances can never spend credit that
@@ -16,31 +17,44 @@ export function creditCost(method: string, route: string): number {
 }
 
 /**
- * Takes `cost` credits from the lineage; returns the balance left, or null when
- * the lineage is not metered (its balance was removed since the key was cached).
- * Throws 402 when the balance does not cover the cost.
+ * Takes `cost` credits from the key chain's balance if it has one, else from
+ * its organization's; returns the balance left, or null when neither holds
+ * credits (metering was removed since the key was cached). Throws 402 when the
+ * balance does not cover the cost.
  */
-export async function chargeCredits(lineageId: string, cost: number): Promise<number | null> {
+export async function chargeCredits(key: { lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
   const prisma = getPrisma();
-  const charged = await prisma.$queryRaw<{ balance: number }[]>`
-    UPDATE credit_balances SET
+  const holder = await prisma.$queryRaw<{ holder_id: string; balance: number | null }[]>`
+    WITH chosen AS (
+      SELECT holder_id FROM credit_balances WHERE holder_id IN (${key.lineageId}::uuid, ${key.organizationId}::uuid)
+      ORDER BY holder = 'KEY_CHAIN' DESC LIMIT 1
+    )
+    UPDATE credit_balances c SET
       balance = (CASE WHEN monthly_refill IS NOT NULL AND (refilled_for IS NULL OR refilled_for < date_trunc('month', now() AT TIME ZONE 'UTC')::date)
                       THEN GREATEST(balance, monthly_refill) ELSE balance END) - ${cost},
       refilled_for = CASE WHEN monthly_refill IS NOT NULL THEN date_trunc('month', now() AT TIME ZONE 'UTC')::date ELSE refilled_for END,
       updated_at = now()
-    WHERE lineage_id = ${lineageId}::uuid
+    FROM chosen
+    WHERE c.holder_id = chosen.holder_id
       AND (CASE WHEN monthly_refill IS NOT NULL AND (refilled_for IS NULL OR refilled_for < date_trunc('month', now() AT TIME ZONE 'UTC')::date)
                 THEN GREATEST(balance, monthly_refill) ELSE balance END) >= ${cost}
-    RETURNING balance`;
-  if (charged[0]) return charged[0].balance;
-  const row = await prisma.creditBalance.findUnique({ where: { lineageId }, select: { balance: true } });
+    RETURNING c.holder_id, c.balance`;
+  if (holder[0]) return holder[0].balance;
+  const [row] = await prisma.creditBalance.findMany({
+    where: { holderId: { in: [key.lineageId, key.organizationId] } },
+    orderBy: { holder: "asc" }, // KEY_CHAIN before ORGANIZATION, as charged
+    select: { balance: true },
+    take: 1,
+  });
   if (!row) return null;
   throw new PaymentRequiredError(row.balance, cost, { [CREDITS_HEADER]: String(row.balance) });
 }
 
 /** Gives back what a request was charged when the server failed it (5xx): the client got nothing. */
-export async function refundCredits(lineageId: string, cost: number): Promise<number | null> {
+export async function refundCredits(key: { lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
   const rows = await getPrisma().$queryRaw<{ balance: number }[]>`
-    UPDATE credit_balances SET balance = balance + ${cost}, updated_at = now() WHERE lineage_id = ${lineageId}::uuid RETURNING balance`;
+    UPDATE credit_balances SET balance = balance + ${cost}, updated_at = now()
+    WHERE holder_id = (SELECT holder_id FROM credit_balances WHERE holder_id IN (${key.lineageId}::uuid, ${key.organizationId}::uuid) ORDER BY holder = 'KEY_CHAIN' DESC LIMIT 1)
+    RETURNING balance`;
   return rows[0]?.balance ?? null;
 }

@@ -25,6 +25,9 @@ test("from the dashboard to the API reference, and a call to /api/v1/me from it 
   await page.getByRole("button", { name: "Apply credentials" }).first().click();
   await page.getByRole("button", { name: "Close", exact: true }).first().click();
   await page.getByText("The calling key", { exact: true }).click();
+  // The code samples, from the same source as the show-once screen and the README.
+  await expect(page.getByRole("heading", { name: "Code samples (the key in KEYWARD_API_KEY)" })).toBeVisible();
+  await expect(page.getByText("Python (requests)", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Try it out" }).click();
   await page.getByRole("button", { name: "Execute" }).click();
   const responses = page.locator(".live-responses-table");

@@ -11,7 +11,7 @@ test("an owner adds credits from the key's page, a bad amount is refused beside 
   await page.goto("/keys");
   await page.getByRole("link", { name: "metered", exact: true }).click();
   const form = page.getByRole("form", { name: "Credits" });
-  await expect(form.getByText(/Not metered/)).toBeVisible();
+  await expect(form.getByText(/no credits of its own/)).toBeVisible();
   await waitForHydration(form.getByRole("button", { name: "Add", exact: true }));
 
   await form.getByLabel("Add credits").fill("abc");
@@ -27,4 +27,18 @@ test("an owner adds credits from the key's page, a bad amount is refused beside 
   const answer = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect(answer.status()).toBe(200);
   expect(answer.headers()["x-credits-remaining"]).toBe("2");
+});
+
+test("an owner gives the organization credits in Settings, and a key without its own spends them", async ({ page, request }) => {
+  await signUp(page, newAccount("org-credits"));
+  const secret = await createKey(page, { name: "shared", access: "Read only" });
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Organization credits" });
+  await expect(form.getByText(/Not metered/)).toBeVisible();
+  await waitForHydration(form.getByRole("button", { name: "Add", exact: true }));
+  await form.getByLabel("Add credits").fill("2");
+  await form.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(form.getByText(/^2 left\./)).toBeVisible();
+  const answer = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(answer.headers()["x-credits-remaining"]).toBe("1");
 });

@@ -146,6 +146,9 @@ describe("keyward keys", () => {
     const refill = await keys(["credits", key.id, "--refill", "1000"]);
     expect(refill.stdout).toContain("Credits: 1,000 left, refilled to 1,000 each month.");
     expect((await keys(["credits", key.id, "--unmetered"])).stdout).toContain("Not metered");
+    const org = await keyward(["org", "credits", "--org", organization.slug, "--add", "250", "--json"]);
+    expect(org.code, org.stderr).toBe(0);
+    expect(JSON.parse(org.stdout)).toEqual({ organization: organization.slug, credits: { balance: 250, monthlyRefill: null } });
     const bad = await keys(["credits", key.id, "--add", "0"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("amount must be at least 1.");

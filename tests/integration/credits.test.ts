@@ -8,7 +8,7 @@ import * as collection from "@/app/api/v1/resources/route";
 import { rotateApiKey } from "@/lib/api-keys/change-api-key";
 import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
 import { withApiKey } from "@/lib/api/with-api-key";
-import { changeCredits, readCredits } from "@/lib/credits/manage-credits";
+import { changeCredits, changeOrganizationCredits, readCredits } from "@/lib/credits/manage-credits";
 import { getPrisma } from "@/lib/db/prisma";
 import { ForbiddenError } from "@/lib/errors";
 import { callRoute, json, type Handler } from "../support/api-call";
@@ -114,7 +114,7 @@ describe("managing credits", () => {
     for (let i = 0; i < 3; i++) await getMe(secret);
     // A new month: the balance (97) is topped up to 100 by the next request, then charged.
     const lineageId = (await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lineageId;
-    await getPrisma().creditBalance.update({ where: { lineageId }, data: { refilledFor: new Date(Date.UTC(2020, 0, 1)) } });
+    await getPrisma().creditBalance.update({ where: { holderId: lineageId }, data: { refilledFor: new Date(Date.UTC(2020, 0, 1)) } });
     expect((await getMe(secret)).headers.get("x-credits-remaining")).toBe("99");
 
     await changeCredits(org.actor, apiKey.id, { action: "unmetered" });
@@ -129,5 +129,53 @@ describe("managing credits", () => {
     await expect(changeCredits(member, apiKey.id, { action: "add", amount: 5 })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(changeCredits(org.actor, apiKey.id, { action: "add", amount: -3 })).rejects.toMatchObject({ fields: { amount: [expect.any(String)] } });
     await expect(changeCredits(org.actor, apiKey.id, { action: "add", amount: 1.5 })).rejects.toMatchObject({ fields: { amount: [expect.any(String)] } });
+  });
+});
+
+describe("an organization's credits", () => {
+  test("keys without credits of their own spend the organization's; a key with its own spends those first", async () => {
+    const other = await createOrganizationActor("Org credits");
+    const plain = await issueKey(other.actor, { scopes: ["resources:read"] });
+    const own = await issueKey(other.actor, { scopes: ["resources:read"] });
+    for (const key of [plain, own]) {
+      await getPrisma().apiKey.update({ where: { id: key.apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 100_000, rateLimitWindowSeconds: 3600 } });
+    }
+    // Cached as not metered first: the top-up must reach the cache.
+    expect((await getMe(plain.secret)).headers.has("x-credits-remaining")).toBe(false);
+    await changeOrganizationCredits(other.actor, { action: "add", amount: 2 });
+    await changeCredits(other.actor, own.apiKey.id, { action: "add", amount: 5 });
+
+    expect((await getMe(own.secret)).headers.get("x-credits-remaining")).toBe("4");
+    expect((await getMe(plain.secret)).headers.get("x-credits-remaining")).toBe("1");
+    expect((await getMe(plain.secret)).headers.get("x-credits-remaining")).toBe("0");
+    expect((await getMe(plain.secret)).status).toBe(402);
+    // The key with its own credits is not stopped by the organization's running out.
+    expect((await getMe(own.secret)).headers.get("x-credits-remaining")).toBe("3");
+    expect((await readCredits(other.organization.id))?.balance).toBe(0);
+
+    const event = await getPrisma().auditEvent.findFirst({ where: { organizationId: other.organization.id, action: "organization.credits_added" } });
+    expect(event?.metadata).toMatchObject({ amount: 2, after: { balance: 2 } });
+
+    await changeOrganizationCredits(other.actor, { action: "unmetered" });
+    const free = await getMe(plain.secret);
+    expect(free.status).toBe(200);
+    expect(free.headers.has("x-credits-remaining")).toBe(false);
+  });
+
+  test("40 concurrent requests from two keys on 10 organization credits: exactly 10 served", async () => {
+    const other = await createOrganizationActor("Org race");
+    const keys = await Promise.all([0, 1].map(() => issueKey(other.actor, { scopes: ["resources:read"] })));
+    for (const key of keys) {
+      await getPrisma().apiKey.update({ where: { id: key.apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 100_000, rateLimitWindowSeconds: 3600 } });
+    }
+    await changeOrganizationCredits(other.actor, { action: "add", amount: 10 });
+    const statuses = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await getMe(keys[i % 2]!.secret)).status));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(30);
+  });
+
+  test("members cannot change the organization's credits", async () => {
+    const member = userActor(await addMember(org.organization.id, "MEMBER"), org.organization.id, "MEMBER");
+    await expect(changeOrganizationCredits(member, { action: "add", amount: 5 })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

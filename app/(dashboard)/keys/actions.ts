@@ -9,7 +9,7 @@ import type { GracePeriod, UpdateApiKeyInput } from "@/lib/api-keys/schemas";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { runAction, type ActionResult } from "@/lib/dashboard/action-result";
 import { createInputFromForm, type CreateKeyForm } from "@/lib/dashboard/key-form";
-import { changeCredits, type CreditChange, type CreditState } from "@/lib/credits/manage-credits";
+import { changeCredits, creditChangeFromForm, type CreditState } from "@/lib/credits/manage-credits";
 
 /** What the show-once screen needs. The secret lives only in this response and the page's memory. */
 export type RevealedKey = { id: string; name: string; hint: string; environment: "LIVE" | "TEST"; secret: string };
@@ -75,21 +75,11 @@ export async function setRateLimitAction(id: string, settings: RateLimitSettings
   });
 }
 
-/**
- * The credits form (a <form action> with useActionState, so it also works
- * before JavaScript loads): the button pressed says what to do.
- */
+/** The key's credits form (a <form action> with useActionState): the button pressed says what to do. */
 export async function changeCreditsAction(id: string, _previous: ActionResult<CreditState> | null, form: FormData): Promise<ActionResult<CreditState>> {
   return runAction(async () => {
     const { keyActor } = await requireActingMember(`/keys/${id}`);
-    const intent = form.get("intent");
-    const change: CreditChange =
-      intent === "add"
-        ? { action: "add", amount: Number(form.get("amount") || NaN) }
-        : intent === "refill"
-          ? { action: "refill", monthlyRefill: String(form.get("monthlyRefill") ?? "").trim() === "" ? null : Number(form.get("monthlyRefill")) }
-          : { action: "unmetered" };
-    const credits = await changeCredits(keyActor, id, change);
+    const credits = await changeCredits(keyActor, id, creditChangeFromForm(form));
     revalidatePath(`/keys/${id}`);
     return credits;
   });

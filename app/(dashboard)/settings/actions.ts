@@ -8,6 +8,7 @@ import { clientIpFrom } from "@/lib/http/client-ip";
 import { requireDashboardContext } from "@/lib/organizations/current";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { runAction, type ActionResult } from "@/lib/dashboard/action-result";
+import { changeOrganizationCredits, creditChangeFromForm, type CreditState } from "@/lib/credits/manage-credits";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { changeMemberRole, inviteMember, removeMember, renameOrganization, revokeInvitation, updateKeyPolicy } from "@/lib/organizations/manage";
 
@@ -50,5 +51,15 @@ export async function changePasswordAction(currentPassword: string, newPassword:
     const { user } = await requireDashboardContext("/settings");
     await changePassword(user, { currentPassword, newPassword }, clientIpFrom(await headers()));
     return null;
+  });
+}
+
+/** The organization's credits form (a <form action> with useActionState). */
+export async function changeOrganizationCreditsAction(_previous: ActionResult<CreditState> | null, form: FormData): Promise<ActionResult<CreditState>> {
+  return runAction(async () => {
+    const { keyActor } = await requireActingMember("/settings");
+    const credits = await changeOrganizationCredits(keyActor, creditChangeFromForm(form));
+    revalidatePath("/settings");
+    return credits;
   });
 }

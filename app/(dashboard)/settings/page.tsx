@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import { changeOrganizationCreditsAction } from "@/app/(dashboard)/settings/actions";
+import { CreditsForm } from "@/components/keys/credits-form";
 import { KeyPolicyForm, MembersSection, OrganizationNameForm, PasswordForm } from "@/components/settings/settings-forms";
+import { readCredits } from "@/lib/credits/manage-credits";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { getPrisma } from "@/lib/db/prisma";
 import { listPendingInvitations } from "@/lib/organizations/invitations";
@@ -9,13 +12,14 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const { membership, keyActor } = await requireActingMember("/settings");
-  const [organization, members, invitations] = await Promise.all([
+  const [organization, members, invitations, credits] = await Promise.all([
     getPrisma().organization.findUniqueOrThrow({
       where: { id: membership.organization.id },
       select: { name: true, maxKeyLifetimeDays: true, requireKeyExpiry: true },
     }),
     listMembers(keyActor.userId, membership.organization.id),
     listPendingInvitations(membership.organization.id),
+    readCredits(membership.organization.id),
   ]);
   const canManage = membership.role !== "MEMBER";
   return (
@@ -29,6 +33,7 @@ export default async function SettingsPage() {
         members={(members ?? []).map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, isYou: m.user.id === keyActor.userId }))}
       />
       <KeyPolicyForm policy={{ maxKeyLifetimeDays: organization.maxKeyLifetimeDays, requireKeyExpiry: organization.requireKeyExpiry }} canEdit={canManage} />
+      {canManage && <CreditsForm action={changeOrganizationCreditsAction} current={credits} subject="organization" />}
       <PasswordForm />
     </section>
   );

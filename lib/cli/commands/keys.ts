@@ -12,7 +12,7 @@ import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
 import { stopKeyVerification, verifyApiKeyById } from "@/lib/api-keys/verify-api-key";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { exchangeForToken } from "@/lib/tokens/token-exchange";
-import { changeCredits, type CreditChange } from "@/lib/credits/manage-credits";
+import { changeCredits, changeOrganizationCredits, type CreditChange, type CreditState } from "@/lib/credits/manage-credits";
 import { describePolicy, policyOf, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { CliError, UsageError } from "../output";
 import type { Command, OptionValues } from "../command";
@@ -219,25 +219,44 @@ export const keysExchange: Command = {
   },
 };
 
+/** --add <n> | --refill <n>|none | --unmetered, exactly one. */
+function creditChangeFrom(values: OptionValues): CreditChange {
+  const given = [values.add !== undefined, values.refill !== undefined, Boolean(values.unmetered)].filter(Boolean).length;
+  if (given !== 1) throw new UsageError("give one of --add <n>, --refill <n>|none, --unmetered.");
+  if (values.add !== undefined) return { action: "add", amount: Number(values.add) };
+  if (values.refill !== undefined) return { action: "refill", monthlyRefill: values.refill === "none" ? null : Number(values.refill) };
+  return { action: "unmetered" };
+}
+
+const CREDIT_OPTIONS = { add: { type: "string" }, refill: { type: "string" }, unmetered: { type: "boolean" } } as const;
+
+function describeCredits(credits: CreditState, none: string): string {
+  if (!credits) return none;
+  return `Credits: ${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} each month` : ""}.`;
+}
+
 export const keysCredits: Command = {
   name: "keys credits",
-  summary: "Top up a key's prepaid credits, set a monthly refill, or stop metering it.",
+  summary: "Top up a key chain's prepaid credits, set a monthly refill, or stop metering it.",
   usage: "keys credits <id> --add <n> | --refill <n>|none | --unmetered [--json]",
-  options: { add: { type: "string" }, refill: { type: "string" }, unmetered: { type: "boolean" } },
+  options: CREDIT_OPTIONS,
   async run({ positionals, values, output }) {
     const id = positionals[0];
-    const given = [values.add !== undefined, values.refill !== undefined, Boolean(values.unmetered)].filter(Boolean).length;
-    if (given !== 1) throw new UsageError("give one of --add <n>, --refill <n>|none, --unmetered.");
-    const change: CreditChange =
-      values.add !== undefined
-        ? { action: "add", amount: Number(values.add) }
-        : values.refill !== undefined
-          ? { action: "refill", monthlyRefill: values.refill === "none" ? null : Number(values.refill) }
-          : { action: "unmetered" };
+    const change = creditChangeFrom(values);
     const credits = await changeCredits(await keyActor(id), id!, change);
-    output.result(
-      { id, credits },
-      credits ? `Credits: ${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} each month` : ""}.` : "Not metered: no credit limit.",
-    );
+    output.result({ id, credits }, describeCredits(credits, "Not metered: no credits of its own (it spends the organization's, if any)."));
+  },
+};
+
+export const orgCredits: Command = {
+  name: "org credits",
+  summary: "Top up an organization's prepaid credits (spent by keys without their own), set a monthly refill, or stop metering.",
+  usage: "org credits --org <slug> --add <n> | --refill <n>|none | --unmetered [--json]",
+  options: { org: { type: "string" }, ...CREDIT_OPTIONS },
+  async run({ values, output }) {
+    const change = creditChangeFrom(values);
+    const actor = await organizationActor(values.org);
+    const credits = await changeOrganizationCredits(actor, change);
+    output.result({ organization: values.org, credits }, describeCredits(credits, "Not metered: the organization has no credits."));
   },
 };

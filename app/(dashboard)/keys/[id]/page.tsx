@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { KeyActions } from "@/components/keys/key-actions";
+import { changeCreditsAction } from "@/app/(dashboard)/keys/actions";
 import { CreditsForm } from "@/components/keys/credits-form";
 import { RateLimitForm } from "@/components/keys/rate-limit-form";
 import { EnvironmentBadge, StatusBadge } from "@/components/keys/key-badges";
@@ -100,7 +101,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           {key.monthlyQuota ? `, at most ${key.monthlyQuota.toLocaleString("en")} per month` : ""}
         </Field>
         <Field label="Credits">
-          {credits ? `${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} monthly` : ""}` : "Not metered"}
+          {credits ? `${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} monthly` : ""}` : "None of its own"}
         </Field>
       </dl>
 
@@ -120,7 +121,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           current={{ plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota }}
         />
       )}
-      {membership.role !== "MEMBER" && key.status !== "revoked" && <CreditsForm keyId={key.id} current={credits} />}
+      {membership.role !== "MEMBER" && key.status !== "revoked" && <CreditsForm action={changeCreditsAction.bind(null, key.id)} current={credits} subject="key" />}
 
       <KeyActions apiKey={{ id: key.id, name: key.name, description: key.description, canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }} />
 
