@@ -24,6 +24,9 @@ export function creditCost(method: string, route: string): number {
  */
 export async function chargeCredits(key: { lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
   const prisma = getPrisma();
+  // The refilled balance is written out twice on purpose: the WHERE must test the row as it is when
+  // the UPDATE locks it (PostgreSQL re-checks WHERE on the latest row), not a value read earlier in a
+  // CTE, which concurrent requests would all see as still covering the cost (a test caught exactly that).
   const holder = await prisma.$queryRaw<{ holder_id: string; balance: number | null }[]>`
     WITH chosen AS (
       SELECT holder_id FROM credit_balances WHERE holder_id IN (${key.lineageId}::uuid, ${key.organizationId}::uuid)
