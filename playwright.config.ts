@@ -19,6 +19,19 @@ if (!existsSync(chromiumPath)) {
   throw new Error(`Chromium not found at ${chromiumPath}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`);
 }
 
+const launchOptions = {
+  executablePath: chromiumPath,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
+};
+
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
@@ -38,21 +51,15 @@ export default defineConfig({
   projects: [
     {
       name: "ui",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
+      testIgnore: /no-javascript\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+    {
+      // The flows that must work before (or without) the page's JavaScript:
+      // sign-in, sign-up, create key with its show-once screen, rename, revoke.
+      name: "no-javascript",
+      testMatch: /no-javascript\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions, javaScriptEnabled: false },
     },
   ],
   webServer: {

@@ -86,6 +86,13 @@ export class PaymentRequiredError extends AppError {
   }
 }
 
+/** Too many attempts from one client (sign-ups, sign-ins): 429, with when to try again. */
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(429, code, message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  }
+}
+
 /** The server cannot take this now (overloaded, or a dependency is away): 503 with Retry-After. */
 export class ServiceUnavailableError extends AppError {
   constructor(code: string, message: string, retryAfterSeconds: number) {

@@ -1,57 +1,33 @@
 "use client";
 
 import Link from "next/link";
-import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useActionState } from "react";
+import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
+import { IDLE, sentValue } from "@/lib/dashboard/form-state";
 
-const MESSAGES: Record<string, string> = {
+// Errors next-auth's own sign-in endpoint puts in the URL (?error=…), for a
+// client that used it and was sent here. Any other code gets the last line, never an echo.
+const NEXT_AUTH_ERRORS: Record<string, string> = {
   Throttled: "Too many failed sign-ins. Wait 15 minutes, then try again.",
   CredentialsSignin: "Incorrect email or password.",
   Busy: "Keyward is busy checking other sign-ins. Try again in a few seconds.",
 };
-// Any other code (or a raw message someone put in the URL) gets this, never an echo.
 const UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? UNAVAILABLE) : null);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const result = await signIn("credentials", { email, password, redirect: false });
-      if (result?.ok && !result.error) {
-        window.location.assign(callbackUrl);
-        return;
-      }
-      setError(MESSAGES[result?.error ?? ""] ?? UNAVAILABLE);
-    } catch {
-      setError("Could not reach Keyward. Check your connection and try again.");
-    }
-    setPending(false);
-  }
-
+  const [state, action, pending] = useActionState(signInAction, IDLE);
   return (
-    <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+    <form action={action} className="flex flex-col gap-4" noValidate>
       <h1 className="text-lg font-semibold">Sign in</h1>
-      {error && <Alert tone="error">{error}</Alert>}
-      <TextField label="Email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
+      {state.status === "idle" && initialError && <Alert tone="error">{NEXT_AUTH_ERRORS[initialError] ?? UNAVAILABLE}</Alert>}
+      <FormMessage state={state} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={sentValue(state, "email")} errors={state.fieldErrors.email} />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={state.fieldErrors.password} />
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -3,58 +3,81 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ROLE_LABELS } from "@/lib/organizations/roles";
 import type { DashboardContext } from "@/lib/organizations/current";
+import { MenuCloser } from "./menu-closer";
 import { NavLinks } from "./nav-links";
 import { OrganizationSwitcher } from "./organization-switcher";
 import { SignOutButton } from "./sign-out-button";
 
+const MENU = "dashboard-menu";
+
+/**
+ * The dashboard's frame, one structure at every width. On phones it is one
+ * top bar (logo, organization, "Menu"), and the menu (sections, the user,
+ * sign-out) is a native popover, so it opens without JavaScript. From 768 px
+ * the same elements stand as a sidebar, the popover shown in place by CSS.
+ */
 export function DashboardShell({ context, children }: { context: DashboardContext; children: ReactNode }) {
   const { user, membership } = context;
   return (
-    <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
-      <aside className="border-b border-zinc-200 bg-white md:min-h-dvh md:border-r md:border-b-0">
-        <div className="flex items-center justify-between gap-2 px-4 py-3 md:flex-col md:items-stretch md:gap-4 md:py-5">
-          <Link href="/keys" className="flex shrink-0 items-center gap-2">
-            <Image src="/logo.svg" alt="" width={28} height={28} />
-            <span className="text-lg font-semibold tracking-tight">Keyward</span>
-          </Link>
-          {membership && (
-            <div className="min-w-0 text-right md:text-left">
-              <p className="truncate text-sm font-medium" title={membership.organization.name} data-testid="organization-name">
-                {membership.organization.name}
+    <div className="min-h-dvh md:grid md:grid-cols-[16rem_1fr]">
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-40 flex items-center gap-3 border-b border-zinc-200 bg-white px-4 py-2 md:h-dvh md:flex-col md:items-stretch md:gap-5 md:border-r md:border-b-0 md:py-5">
+        <Link href="/keys" className="flex shrink-0 items-center gap-2">
+          <Image src="/logo.svg" alt="" width={28} height={28} />
+          <span className="sr-only text-lg font-semibold tracking-tight md:not-sr-only">Keyward</span>
+        </Link>
+        {membership && (
+          <div className="min-w-0 flex-1 md:flex-none">
+            <p className="truncate text-sm font-medium" title={membership.organization.name} data-testid="organization-name">
+              {membership.organization.name}
+            </p>
+            <p className="text-xs text-zinc-500">{ROLE_LABELS[membership.role]}</p>
+          </div>
+        )}
+        <button
+          type="button"
+          popoverTarget={MENU}
+          className="ml-auto shrink-0 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium md:hidden"
+        >
+          Menu
+        </button>
+        <div
+          id={MENU}
+          popover="auto"
+          className="inset-auto top-14 right-2 m-0 w-72 max-w-[calc(100vw-1rem)] rounded-xl border border-zinc-200 bg-white p-3 text-zinc-900 shadow-lg md:static md:flex md:w-auto md:max-w-none md:flex-1 md:flex-col md:overflow-visible md:rounded-none md:border-0 md:bg-transparent md:p-0 md:shadow-none"
+        >
+          <MenuCloser menuId={MENU} />
+          <div className="flex flex-col gap-4 md:flex-1">
+            {membership && membership.organizations.length > 1 && (
+              <OrganizationSwitcher
+                current={membership.organization.slug}
+                organizations={membership.organizations.map((m) => ({ slug: m.organization.slug, name: m.organization.name }))}
+              />
+            )}
+            <nav aria-label="Dashboard">
+              <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
+            </nav>
+            <div className="flex flex-col gap-2 border-t border-zinc-200 pt-3 md:mt-auto">
+              {/* Not a dashboard section: the public API reference (lib/docs/api-reference.ts). */}
+              <a href="/docs/api" className="px-3 text-sm text-brand-700 hover:underline">
+                API reference
+              </a>
+              <p className="truncate px-3 text-sm text-zinc-600" title={user.email}>
+                {user.email}
               </p>
-              <p className="text-xs text-zinc-500">{ROLE_LABELS[membership.role]}</p>
-              {membership.organizations.length > 1 && (
-                <OrganizationSwitcher
-                  current={membership.organization.slug}
-                  organizations={membership.organizations.map((m) => ({ slug: m.organization.slug, name: m.organization.name }))}
-                />
-              )}
+              <SignOutButton />
             </div>
-          )}
+          </div>
         </div>
-        <nav aria-label="Dashboard" className="px-2 pb-2 md:px-3">
-          <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
-        </nav>
-      </aside>
-      <div className="flex min-w-0 flex-col">
-        <header className="flex items-center justify-end gap-3 border-b border-zinc-200 bg-white px-4 py-2">
-          {/* Not a dashboard section: the public API reference (lib/docs/api-reference.ts). */}
-          <a href="/docs/api" className="mr-auto text-sm text-brand-700 hover:underline">
-            API reference
-          </a>
-          <span className="min-w-0 truncate text-sm text-zinc-600" title={user.email}>
-            {user.email}
-          </span>
-          <SignOutButton />
-        </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
-          {membership ? (
-            children
-          ) : (
-            <p className="text-zinc-600">You are not a member of any organization. Ask an admin of your team to add you.</p>
-          )}
-        </main>
-      </div>
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl min-w-0 flex-1 p-4 outline-none md:p-8">
+        {membership ? children : <p className="text-zinc-600">You are not a member of any organization. Ask an admin of your team to add you.</p>}
+      </main>
     </div>
   );
 }

@@ -14,7 +14,7 @@ export const DASHBOARD_NAV = [
 export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-0.5 overflow-x-auto md:flex-col md:gap-1">
+    <ul className="flex flex-col gap-1">
       {DASHBOARD_NAV.filter((item) => isAdmin || !("adminOnly" in item)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -22,7 +22,7 @@ export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium md:px-3 ${
+              className={`block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
                 active ? "bg-brand-50 text-brand-700" : "text-zinc-700 hover:bg-zinc-100"
               }`}
             >

@@ -1,12 +1,17 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { useActionState } from "react";
+import { signOutAction } from "@/app/(dashboard)/actions";
 import { Button } from "@/components/ui/button";
+import { IDLE } from "@/lib/dashboard/form-state";
 
 export function SignOutButton() {
+  const [, action, pending] = useActionState(signOutAction, IDLE);
   return (
-    <Button variant="ghost" className="shrink-0 px-3 py-1.5 whitespace-nowrap" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
-      Sign out
-    </Button>
+    <form action={action}>
+      <Button type="submit" variant="ghost" disabled={pending} className="w-full justify-start px-3 py-1.5 whitespace-nowrap">
+        Sign out
+      </Button>
+    </form>
   );
 }

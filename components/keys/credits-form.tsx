@@ -1,21 +1,30 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
-import type { ActionResult } from "@/lib/dashboard/action-result";
 import type { CreditState } from "@/lib/credits/manage-credits";
-
-type CreditsAction = (previous: ActionResult<CreditState> | null, form: FormData) => Promise<ActionResult<CreditState>>;
+import { IDLE, sentValue, type FormAction } from "@/lib/dashboard/form-state";
 
 /**
  * Admins and owners top up prepaid credits, set a monthly refill, or stop
  * metering: a key chain's (on the key's page) or the organization's (Settings).
  */
-export function CreditsForm({ action, current, subject }: { action: CreditsAction; current: CreditState; subject: "key" | "organization" }) {
-  const [result, formAction, pending] = useActionState(action, null);
-  const errors = result && !result.ok ? result.fieldErrors : {};
+export function CreditsForm({
+  action,
+  holderId,
+  current,
+  subject,
+}: {
+  action: FormAction<CreditState>;
+  /** The key whose chain holds the credits (none for the organization's). */
+  holderId?: string;
+  current: CreditState;
+  subject: "key" | "organization";
+}) {
+  const [state, formAction, pending] = useActionState(action, IDLE);
+  const errors = state.fieldErrors;
   return (
     <form action={formAction} aria-labelledby={`${subject}-credits-title`} className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
       <h2 id={`${subject}-credits-title`} className="text-base font-semibold">
@@ -28,9 +37,10 @@ export function CreditsForm({ action, current, subject }: { action: CreditsActio
             ? "This key has no credits of its own: it spends the organization's, if the organization has any, else it is not metered. Add credits to give it its own; at zero it gets 402."
             : "Not metered: the organization has no credits. Add credits to meter every key that has none of its own; at zero they get 402."}
       </p>
-      {result && <Alert tone={result.ok ? "success" : "error"}>{result.ok ? "Credits saved. Every server applies them at once." : result.message}</Alert>}
+      {holderId && <input type="hidden" name="id" value={holderId} />}
+      <FormMessage state={state} />
       <div className="flex flex-wrap items-end gap-3">
-        <TextField label="Add credits" name="amount" inputMode="numeric" errors={errors.amount} className="w-40" />
+        <TextField label="Add credits" name="amount" inputMode="numeric" defaultValue={state.status === "error" ? sentValue(state, "amount") : ""} errors={errors.amount} className="w-40" />
         <Button type="submit" name="intent" value="add" variant="secondary" disabled={pending}>
           Add
         </Button>
@@ -40,7 +50,7 @@ export function CreditsForm({ action, current, subject }: { action: CreditsActio
           label="Monthly refill"
           name="monthlyRefill"
           inputMode="numeric"
-          defaultValue={current?.monthlyRefill?.toString() ?? ""}
+          defaultValue={state.status === "error" ? sentValue(state, "monthlyRefill") : (current?.monthlyRefill?.toString() ?? "")}
           errors={errors.monthlyRefill}
           hint="Leave empty for no refill."
           className="w-40"

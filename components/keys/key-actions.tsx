@@ -1,16 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, type ReactNode } from "react";
 import { revokeKeyAction, rotateKeyAction, updateKeyAction } from "@/app/(dashboard)/keys/actions";
-import { useActionSubmit } from "@/components/dashboard/use-action-submit";
-import { Alert } from "@/components/ui/alert";
+import { ActionDialog } from "@/components/ui/action-dialog";
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
-import { failureText } from "@/lib/dashboard/action-result";
-import { SecretReveal, type Revealed } from "./secret-reveal";
+import { formatDateTime } from "@/lib/dashboard/format";
+import { IDLE, sentValue } from "@/lib/dashboard/form-state";
+import { SecretReveal } from "./secret-reveal";
 
-type KeyInfo = { id: string; name: string; description: string | null; canRotate: boolean; canRevoke: boolean };
+export type KeyInfo = { id: string; name: string; description: string | null; canEdit: boolean; canRotate: boolean; canRevoke: boolean };
 
 const GRACE_CHOICES = [
   { value: "immediately", label: "Immediately (the old key stops now)" },
@@ -19,106 +19,100 @@ const GRACE_CHOICES = [
   { value: "7d", label: "7 days" },
 ] as const;
 
-/** Rename, rotate and revoke, for the key detail page. */
-export function KeyActions({ apiKey }: { apiKey: KeyInfo }) {
-  const [rotated, setRotated] = useState<(Revealed & { previousWorksUntil: string | null }) | null>(null);
-  if (rotated) {
-    const until = rotated.previousWorksUntil ? new Date(rotated.previousWorksUntil) : null;
-    const note = until && until.getTime() > Date.now() + 1000 ? `The old key keeps working until ${until.toUTCString()}.` : "The old key has stopped working.";
-    return <SecretReveal revealed={rotated} title="Your rotated key is ready" note={note} />;
+/**
+ * The key page around its server-rendered body: the header (name with inline
+ * rename, badges, Rotate and Revoke) and, once a rotation succeeds, the new
+ * key's show-once screen in place of the page.
+ */
+export function KeyWorkspace({ apiKey, badges, children }: { apiKey: KeyInfo; badges: ReactNode; children: ReactNode }) {
+  const [rotation, rotate, rotating] = useActionState(rotateKeyAction, IDLE);
+  if (rotation.status === "success") {
+    const until = rotation.data.previousWorksUntil ? new Date(rotation.data.previousWorksUntil) : null;
+    const note = until && until.getTime() > Date.now() + 1000 ? `The old key keeps working until ${formatDateTime(until)}.` : "The old key has stopped working.";
+    return <SecretReveal revealed={rotation.data} title="Your rotated key is ready" note={note} />;
   }
   return (
     <div className="flex flex-col gap-6">
-      <EditDetails apiKey={apiKey} />
-      {(apiKey.canRotate || apiKey.canRevoke) && (
-        <section aria-labelledby="danger-title" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
-          <h2 id="danger-title" className="text-base font-semibold">
-            Rotate or revoke
-          </h2>
-          <div className="flex flex-wrap gap-3">
-            {apiKey.canRotate && <RotateDialog apiKey={apiKey} onRotated={setRotated} />}
-            {apiKey.canRevoke && <RevokeDialog apiKey={apiKey} />}
+      <header className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="flex min-w-0 flex-col gap-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold tracking-tight break-all">{apiKey.name}</h1>
+            {badges}
           </div>
-        </section>
-      )}
+          {apiKey.canEdit && <RenameKey apiKey={apiKey} />}
+        </div>
+        {(apiKey.canRotate || apiKey.canRevoke) && (
+          <div className="flex shrink-0 flex-wrap gap-2">
+            {apiKey.canRotate && <RotateKey apiKey={apiKey} action={rotate} state={rotation} pending={rotating} />}
+            {apiKey.canRevoke && <RevokeKey apiKey={apiKey} />}
+          </div>
+        )}
+      </header>
+      {children}
     </div>
   );
 }
 
-function EditDetails({ apiKey }: { apiKey: KeyInfo }) {
-  const [name, setName] = useState(apiKey.name);
-  const [description, setDescription] = useState(apiKey.description ?? "");
-  const { pending, errors, status, submit } = useActionSubmit();
-
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    void submit(() => updateKeyAction(apiKey.id, { name, description }), "Saved.");
-  }
-
+/**
+ * Rename in place: a disclosure under the name that opens a small form. A
+ * <details> opens without JavaScript; a saved change closes it.
+ */
+function RenameKey({ apiKey }: { apiKey: KeyInfo }) {
+  const [state, action, pending] = useActionState(updateKeyAction, IDLE);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (state.status === "success" && details.current) details.current.open = false;
+  }, [state]);
   return (
-    <form method="post" onSubmit={onSubmit} aria-labelledby="edit-title" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
-      <h2 id="edit-title" className="text-base font-semibold">
-        Name and purpose
-      </h2>
-      {status && <Alert tone={status.tone}>{status.text}</Alert>}
-      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={errors.name} />
-      <TextField label="Purpose" value={description} onChange={(e) => setDescription(e.target.value)} errors={errors.description} />
-      <div>
-        <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? "Saving…" : "Save changes"}
-        </Button>
-      </div>
-    </form>
+    <details ref={details} open={state.status === "error" || undefined} className="group text-sm">
+      <summary className="w-fit cursor-pointer list-none text-brand-700 hover:underline">
+        <span className="group-open:hidden">Rename or change purpose</span>
+        <span className="hidden group-open:inline">Close</span>
+      </summary>
+      <form action={action} className="mt-2 flex max-w-xl flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4" aria-label="Rename key">
+        <input type="hidden" name="id" value={apiKey.id} />
+        <FormMessage state={state.status === "success" ? IDLE : state} />
+        <TextField label="Name" name="name" required defaultValue={sentValue(state, "name", apiKey.name)} errors={state.fieldErrors.name} />
+        <TextField label="Purpose" name="description" defaultValue={sentValue(state, "description", apiKey.description ?? "")} errors={state.fieldErrors.description} />
+        <div>
+          <Button type="submit" variant="secondary" disabled={pending}>
+            {pending ? "Saving…" : "Save changes"}
+          </Button>
+        </div>
+      </form>
+      {state.status === "success" && <p role="status" className="sr-only">Saved.</p>}
+    </details>
   );
 }
 
-function RevokeDialog({ apiKey }: { apiKey: KeyInfo }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+function RevokeKey({ apiKey }: { apiKey: KeyInfo }) {
+  const [state, action, pending] = useActionState(revokeKeyAction, IDLE);
   return (
-    <ConfirmDialog
-      trigger="Revoke key"
+    <ActionDialog
+      id="revoke-key"
+      trigger="Revoke"
+      triggerVariant="danger-quiet"
       title={`Revoke “${apiKey.name}”?`}
-      danger
       confirm={pending ? "Revoking…" : `Revoke ${apiKey.name}`}
-      onConfirm={async (close) => {
-        setPending(true);
-        const result = await revokeKeyAction(apiKey.id).catch(() => null);
-        setPending(false);
-        if (!result?.ok) return setError(result ? failureText(result) : "Could not reach Keyward. Try again.");
-        close();
-        router.refresh();
-      }}
+      danger
+      action={action}
+      state={state}
+      pending={pending}
     >
+      <input type="hidden" name="id" value={apiKey.id} />
       <p>Every request with this key will be refused at once, on every server. This cannot be undone.</p>
-      {error && <Alert tone="error">{error}</Alert>}
-    </ConfirmDialog>
+    </ActionDialog>
   );
 }
 
-function RotateDialog({ apiKey, onRotated }: { apiKey: KeyInfo; onRotated: (r: Revealed & { previousWorksUntil: string | null }) => void }) {
-  const [grace, setGrace] = useState<(typeof GRACE_CHOICES)[number]["value"]>("24h");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+function RotateKey({ apiKey, action, state, pending }: { apiKey: KeyInfo; action: (form: FormData) => void; state: Parameters<typeof ActionDialog>[0]["state"]; pending: boolean }) {
   return (
-    <ConfirmDialog
-      trigger="Rotate key"
-      title={`Rotate “${apiKey.name}”`}
-      confirm={pending ? "Rotating…" : "Rotate"}
-      onConfirm={async (close) => {
-        setPending(true);
-        const result = await rotateKeyAction(apiKey.id, grace).catch(() => null);
-        setPending(false);
-        if (!result?.ok) return setError(result ? failureText(result) : "Could not reach Keyward. Try again.");
-        close();
-        onRotated(result.data);
-      }}
-    >
+    <ActionDialog id="rotate-key" trigger="Rotate" title={`Rotate “${apiKey.name}”`} confirm={pending ? "Rotating…" : "Rotate"} action={action} state={state} pending={pending}>
+      <input type="hidden" name="id" value={apiKey.id} />
       <p>You get a new key with the same settings. Deploy it, then let the old one run out.</p>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Keep the old key working for
-        <select value={grace} onChange={(e) => setGrace(e.target.value as typeof grace)} className="rounded-md border border-zinc-300 bg-white px-3 py-2 font-normal">
+        <select name="grace" key={sentValue(state, "grace")} defaultValue={sentValue(state, "grace", "24h")} className="rounded-md border border-zinc-300 bg-white px-3 py-2 font-normal">
           {GRACE_CHOICES.map((choice) => (
             <option key={choice.value} value={choice.value}>
               {choice.label}
@@ -127,53 +121,6 @@ function RotateDialog({ apiKey, onRotated }: { apiKey: KeyInfo; onRotated: (r: R
         </select>
       </label>
       <p className="text-xs text-zinc-500">The grace period never runs past the old key&apos;s own expiry.</p>
-      {error && <Alert tone="error">{error}</Alert>}
-    </ConfirmDialog>
-  );
-}
-
-/** A modal <dialog>: focus stays inside, Escape closes it, and it is announced as a dialog. */
-export function ConfirmDialog({
-  trigger,
-  title,
-  confirm,
-  danger = false,
-  disabled = false,
-  onConfirm,
-  children,
-}: {
-  trigger: string;
-  title: string;
-  confirm: string;
-  danger?: boolean;
-  disabled?: boolean;
-  onConfirm: (close: () => void) => Promise<void>;
-  children: ReactNode;
-}) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const close = () => dialog.current?.close();
-  const titleId = `${title.replace(/\W+/g, "-").toLowerCase()}-title`;
-  return (
-    <>
-      <Button variant={danger ? "danger" : "secondary"} disabled={disabled} onClick={() => dialog.current?.showModal()}>
-        {trigger}
-      </Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl p-0 shadow-xl backdrop:bg-zinc-900/40">
-        <div className="flex flex-col gap-3 p-5 text-sm">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {title}
-          </h2>
-          {children}
-          <div className="mt-2 flex justify-end gap-2">
-            <Button variant="ghost" onClick={close}>
-              Cancel
-            </Button>
-            <Button variant={danger ? "danger" : "primary"} onClick={() => onConfirm(close)}>
-              {confirm}
-            </Button>
-          </div>
-        </div>
-      </dialog>
-    </>
+    </ActionDialog>
   );
 }

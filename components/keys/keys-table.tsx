@@ -7,6 +7,8 @@ import { ScopesSummary } from "./scopes-summary";
 
 /** When a key expires, in words, with a warning when it is soon. */
 export function ExpiryText({ apiKey, now }: { apiKey: Pick<ApiKeyView, "expiresAt" | "status">; now: number }) {
+  // A revoked key never expires: it has already stopped working.
+  if (apiKey.status === "revoked") return <span className="text-zinc-500">—</span>;
   if (!apiKey.expiresAt) return <span className="text-zinc-500">Never</span>;
   const soon = apiKey.expiresAt.getTime() - now <= EXPIRING_SOON_MS && apiKey.expiresAt.getTime() > now;
   const label = apiKey.status === "rotating_out" ? `rotating out ${relativeTime(apiKey.expiresAt, now)}` : apiKey.expiresAt.getTime() <= now ? `expired ${relativeTime(apiKey.expiresAt, now)}` : `expires ${relativeTime(apiKey.expiresAt, now)}`;

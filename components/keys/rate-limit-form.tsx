@@ -1,62 +1,66 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useActionState } from "react";
 import { setRateLimitAction } from "@/app/(dashboard)/keys/actions";
-import { useActionSubmit } from "@/components/dashboard/use-action-submit";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
+import { IDLE, sentValue } from "@/lib/dashboard/form-state";
 
 type Plan = "STANDARD" | "PRO" | "CUSTOM";
 type Current = { plan: Plan; limit: number | null; windowSeconds: number | null; monthlyQuota: number | null };
 
-/** Admins and owners choose a key's plan, a custom limit and window, and a monthly quota. */
+/**
+ * Admins and owners choose a key's plan, a custom limit and window, and a
+ * monthly quota. The custom fields show when "Custom" is chosen, by CSS
+ * (:has), so the form works the same before JavaScript loads.
+ */
 export function RateLimitForm({ keyId, current }: { keyId: string; current: Current }) {
-  const [plan, setPlan] = useState<Plan>(current.plan);
-  const [limit, setLimit] = useState(current.limit?.toString() ?? "");
-  const [window, setWindow] = useState<"1m" | "1h">(current.windowSeconds === 60 ? "1m" : "1h");
-  const [quota, setQuota] = useState(current.monthlyQuota?.toString() ?? "");
-  const { pending, errors, status, submit } = useActionSubmit();
-
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const settings = {
-      plan,
-      ...(plan === "CUSTOM" ? { limit: limit.trim() === "" ? undefined : Number(limit), window } : {}),
-      monthlyQuota: quota.trim() === "" ? null : Number(quota),
-    };
-    void submit(() => setRateLimitAction(keyId, settings), "Rate limit saved. Every server applies it within a second.");
-  }
-
+  const [state, action, pending] = useActionState(setRateLimitAction, IDLE);
+  const errors = state.fieldErrors;
+  const plan = sentValue(state, "plan", current.plan);
   return (
-    <form method="post" onSubmit={onSubmit} aria-labelledby="limit-title" className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
+    <form action={action} aria-labelledby="limit-title" className="group flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
       <h2 id="limit-title" className="text-base font-semibold">
         Rate limit
       </h2>
-      {status && <Alert tone={status.tone}>{status.text}</Alert>}
+      <input type="hidden" name="id" value={keyId} />
+      <FormMessage state={state} />
       <label htmlFor={`${keyId}-plan`} className="text-sm font-medium">
         Plan
       </label>
-      <select id={`${keyId}-plan`} value={plan} onChange={(e) => setPlan(e.target.value as Plan)} className="w-72 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
-          <option value="STANDARD">Standard — 1,000 requests per hour</option>
-          <option value="PRO">Pro — 10,000 requests per hour</option>
-          <option value="CUSTOM">Custom</option>
+      <select id={`${keyId}-plan`} name="plan" key={plan} defaultValue={plan} className="w-full max-w-md rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
+        <option value="STANDARD">Standard: 1,000 requests per hour</option>
+        <option value="PRO">Pro: 10,000 requests per hour</option>
+        <option value="CUSTOM">Custom</option>
       </select>
-      {plan === "CUSTOM" && (
-        <div className="flex flex-wrap items-start gap-3">
-          <TextField label="Requests" inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} errors={errors.limit} className="w-40" />
-          <div className="flex flex-col gap-1.5">
-            <label htmlFor={`${keyId}-window`} className="text-sm font-medium">
-              Per
-            </label>
-            <select id={`${keyId}-window`} value={window} onChange={(e) => setWindow(e.target.value as "1m" | "1h")} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
-              <option value="1m">minute</option>
-              <option value="1h">hour</option>
-            </select>
-          </div>
+      <div className="hidden flex-wrap items-start gap-3 group-has-[option[value=CUSTOM]:checked]:flex">
+        <TextField label="Requests" name="limit" inputMode="numeric" defaultValue={sentValue(state, "limit", current.limit?.toString() ?? "")} errors={errors.limit} className="w-40" />
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor={`${keyId}-window`} className="text-sm font-medium">
+            Per
+          </label>
+          <select
+            id={`${keyId}-window`}
+            name="window"
+            key={sentValue(state, "window")}
+            defaultValue={sentValue(state, "window", current.windowSeconds === 60 ? "1m" : "1h")}
+            className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+          >
+            <option value="1m">minute</option>
+            <option value="1h">hour</option>
+          </select>
         </div>
-      )}
-      <TextField label="Monthly quota" inputMode="numeric" value={quota} onChange={(e) => setQuota(e.target.value)} errors={errors.monthlyQuota} hint="Leave empty for no quota." className="max-w-xs" />
+      </div>
+      <TextField
+        label="Monthly quota"
+        name="monthlyQuota"
+        inputMode="numeric"
+        defaultValue={sentValue(state, "monthlyQuota", current.monthlyQuota?.toString() ?? "")}
+        errors={errors.monthlyQuota}
+        hint="Leave empty for no quota."
+        className="max-w-xs"
+      />
       <div>
         <Button type="submit" variant="secondary" disabled={pending}>
           {pending ? "Saving…" : "Save rate limit"}

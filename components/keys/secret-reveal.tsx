@@ -41,7 +41,7 @@ export function SecretReveal({ revealed, title, note }: { revealed: Revealed; ti
       </header>
       {secret ? (
         <>
-          <Alert tone="error">
+          <Alert tone="attention">
             <strong>Copy this key now. It will not be shown again.</strong> Keyward keeps only a hash of it. If you lose it, rotate the key.
           </Alert>
           <div className="flex flex-col gap-2 rounded-xl border border-zinc-200 bg-white p-4">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useActionState, type ReactNode } from "react";
 import {
   changePasswordAction,
   changeMemberRoleAction,
@@ -10,11 +10,12 @@ import {
   renameOrganizationAction,
   updateKeyPolicyAction,
 } from "@/app/(dashboard)/settings/actions";
-import { useActionSubmit } from "@/components/dashboard/use-action-submit";
-import { ConfirmDialog } from "@/components/keys/key-actions";
-import { Alert } from "@/components/ui/alert";
+import { ActionDialog } from "@/components/ui/action-dialog";
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { IDLE, sentValue } from "@/lib/dashboard/form-state";
 
 type Role = "OWNER" | "ADMIN" | "MEMBER";
 const ROLES: { value: Role; label: string }[] = [
@@ -22,6 +23,7 @@ const ROLES: { value: Role; label: string }[] = [
   { value: "ADMIN", label: "Admin" },
   { value: "MEMBER", label: "Member" },
 ];
+const ROLE_LABEL = Object.fromEntries(ROLES.map((r) => [r.value, r.label])) as Record<Role, string>;
 
 function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
   return (
@@ -36,13 +38,12 @@ function Section({ id, title, description, children }: { id: string; title: stri
 }
 
 export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
-  const [value, setValue] = useState(name);
-  const { pending, errors, status, submit } = useActionSubmit();
+  const [state, action, pending] = useActionState(renameOrganizationAction, IDLE);
   return (
     <Section id="org-title" title="Organization">
-      <form method="post" className="flex flex-col gap-3" onSubmit={(e: FormEvent) => (e.preventDefault(), submit(() => renameOrganizationAction(value), "Organization renamed."))}>
-        {status && <Alert tone={status.tone}>{status.text}</Alert>}
-        <TextField label="Organization name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} disabled={!canEdit} />
+      <form action={action} className="flex flex-col gap-3">
+        <FormMessage state={state} />
+        <TextField label="Organization name" name="name" defaultValue={sentValue(state, "name", name)} errors={state.fieldErrors.name} disabled={!canEdit} />
         {canEdit && (
           <div>
             <Button type="submit" variant="secondary" disabled={pending}>
@@ -56,25 +57,13 @@ export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit:
 }
 
 export function PasswordForm() {
-  const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const { pending, errors, status, submit } = useActionSubmit();
+  const [state, action, pending] = useActionState(changePasswordAction, IDLE);
   return (
     <Section id="password-title" title="Your password" description="Changing it signs you out everywhere else: other browsers and devices need the new password.">
-      <form
-        method="post"
-        className="flex flex-col gap-3"
-        onSubmit={async (e: FormEvent) => {
-          e.preventDefault();
-          if (await submit(() => changePasswordAction(current, next), "Password changed. Your other sessions have ended.")) {
-            setCurrent("");
-            setNext("");
-          }
-        }}
-      >
-        {status && <Alert tone={status.tone}>{status.text}</Alert>}
-        <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} errors={errors.currentPassword} />
-        <TextField label="New password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} errors={errors.newPassword} />
+      <form action={action} className="flex flex-col gap-3">
+        <FormMessage state={state} />
+        <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={state.fieldErrors.currentPassword} />
+        <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" errors={state.fieldErrors.newPassword} />
         <div>
           <Button type="submit" variant="secondary" disabled={pending}>
             {pending ? "Changing…" : "Change password"}
@@ -86,37 +75,28 @@ export function PasswordForm() {
 }
 
 export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean }; canEdit: boolean }) {
-  const [max, setMax] = useState(policy.maxKeyLifetimeDays?.toString() ?? "");
-  const [required, setRequired] = useState(policy.requireKeyExpiry);
-  const { pending, errors, status, submit } = useActionSubmit();
+  const [state, action, pending] = useActionState(updateKeyPolicyAction, IDLE);
+  const required = state.status === "idle" ? policy.requireKeyExpiry : state.values.requireKeyExpiry !== undefined;
   return (
     <Section
       id="policy-title"
       title="Key policy"
       description="Applies when a key is created or rotated; keys that exist keep their expiry. A maximum lifetime also means every key must expire."
     >
-      <form
-        method="post"
-        className="flex flex-col gap-3"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          const days = max.trim() === "" ? null : Number(max);
-          submit(() => updateKeyPolicyAction({ maxKeyLifetimeDays: days, requireKeyExpiry: required }), "Key policy saved.");
-        }}
-      >
-        {status && <Alert tone={status.tone}>{status.text}</Alert>}
+      <form action={action} className="flex flex-col gap-3">
+        <FormMessage state={state} />
         <TextField
           label="Maximum key lifetime (days)"
+          name="maxKeyLifetimeDays"
           inputMode="numeric"
-          value={max}
-          onChange={(e) => setMax(e.target.value)}
-          errors={errors.maxKeyLifetimeDays}
+          defaultValue={sentValue(state, "maxKeyLifetimeDays", policy.maxKeyLifetimeDays?.toString() ?? "")}
+          errors={state.fieldErrors.maxKeyLifetimeDays}
           hint="Leave empty for no maximum."
           disabled={!canEdit}
           className="max-w-xs"
         />
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} disabled={!canEdit} className="size-4 accent-brand-600" />
+          <input type="checkbox" name="requireKeyExpiry" defaultChecked={required} disabled={!canEdit} className="size-4 accent-brand-600" />
           Keys must have an expiry
         </label>
         {canEdit && (
@@ -131,31 +111,34 @@ export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDay
   );
 }
 
-type Member = { userId: string; email: string; name: string | null; role: Role; isYou: boolean };
+export type MemberRow = { userId: string; email: string; name: string | null; role: Role; isYou: boolean };
 
 export type PendingInvitation = { id: string; email: string; role: Role; expiresAt: string };
 
+/**
+ * The organization's members and pending invitations. A row offers only what
+ * can succeed: no role choice or "Remove" on the last owner, none on owners
+ * for an admin, none at all for a member.
+ */
 export function MembersSection({
   members,
   invitations,
   canManage,
   isOwner,
 }: {
-  members: Member[];
+  members: MemberRow[];
   invitations: PendingInvitation[];
   canManage: boolean;
   isOwner: boolean;
 }) {
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<Role>("MEMBER");
-  const { pending, errors, status, submit } = useActionSubmit();
+  const owners = members.filter((m) => m.role === "OWNER").length;
   const roleChoices = ROLES.filter((r) => isOwner || r.value !== "OWNER");
   return (
     <Section id="members-title" title="Members">
-      {status && <Alert tone={status.tone}>{status.text}</Alert>}
       <ul className="divide-y divide-zinc-100">
         {members.map((member) => {
-          const editable = canManage && (isOwner || member.role !== "OWNER");
+          const lastOwner = member.role === "OWNER" && owners === 1;
+          const editable = canManage && !lastOwner && (isOwner || member.role !== "OWNER");
           return (
             <li key={member.userId} className="flex flex-wrap items-center justify-between gap-3 py-3">
               <div className="min-w-0">
@@ -164,97 +147,135 @@ export function MembersSection({
                 </p>
                 <p className="truncate text-xs text-zinc-500">{member.email}</p>
               </div>
-              <div className="flex items-center gap-2">
-                <label className="sr-only" htmlFor={`role-${member.userId}`}>
-                  Role of {member.email}
-                </label>
-                <select
-                  id={`role-${member.userId}`}
-                  value={member.role}
-                  disabled={!editable || pending}
-                  onChange={(e) => submit(() => changeMemberRoleAction(member.userId, e.target.value as Role), `${member.email} is now ${e.target.value.toLowerCase()}.`)}
-                  className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm"
-                >
-                  {(editable ? roleChoices : ROLES).map((r) => (
-                    <option key={r.value} value={r.value}>
-                      {r.label}
-                    </option>
-                  ))}
-                </select>
-                {editable && (
-                  <ConfirmDialog
-                    trigger={`Remove ${member.email}`}
-                    title={`Remove ${member.email}?`}
-                    confirm="Remove member"
-                    danger
-                    onConfirm={async (close) => {
-                      close();
-                      await submit(() => removeMemberAction(member.userId), `${member.email} was removed. Their keys still work; review them.`);
-                    }}
-                  >
-                    <p>They lose access to this organization. Keys they created keep working until you revoke them; admin review flags them.</p>
-                  </ConfirmDialog>
-                )}
-              </div>
+              {editable ? (
+                <div className="flex flex-wrap items-center gap-2">
+                  <MemberRoleForm member={member} choices={roleChoices} />
+                  <RemoveMember member={member} />
+                </div>
+              ) : (
+                <span className="text-sm text-zinc-600" title={lastOwner ? "The only owner: make someone else an owner first." : undefined}>
+                  {ROLE_LABEL[member.role]}
+                </span>
+              )}
             </li>
           );
         })}
-        {canManage &&
-          invitations.map((invitation) => (
-            <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
-              <div className="min-w-0">
-                <p className="truncate font-medium">{invitation.email}</p>
-                <p className="truncate text-xs text-zinc-500">
-                  Invited as {invitation.role.toLowerCase()} · joins on their next sign-in or sign-up · until {invitation.expiresAt.slice(0, 10)}
-                </p>
-              </div>
-              <Button
-                type="button"
-                variant="secondary"
-                disabled={pending}
-                onClick={() => submit(() => revokeInvitationAction(invitation.id), `The invitation for ${invitation.email} was withdrawn.`)}
-              >
-                Withdraw invitation
-              </Button>
-            </li>
-          ))}
+        {canManage && invitations.map((invitation) => <InvitationRow key={invitation.id} invitation={invitation} />)}
       </ul>
-      {canManage && (
-        <form
-          method="post"
-          className="flex flex-wrap items-end gap-3 border-t border-zinc-100 pt-3"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            submit(
-              () => inviteMemberAction(email, role),
-              `Invitation recorded for ${email}. They join when they next sign in, or sign up, with this email.`,
-            ).then((invited) => invited && setEmail(""));
-          }}
-        >
-          <TextField
-            label="Invite a member by email"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            errors={errors.email}
-            className="min-w-64 flex-1"
-            hint="They join when they next sign in, or sign up, with this email (within 7 days)."
-          />
-          <label className="flex flex-col gap-1.5 text-sm font-medium">
-            Role
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal">
-              {roleChoices.map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <Button type="submit" disabled={pending}>
-            Invite
-          </Button>
-        </form>
-      )}
+      {canManage && <InviteForm choices={roleChoices} />}
     </Section>
+  );
+}
+
+/** Choosing a role saves it at once once the page is interactive; before that (or without JavaScript), "Save role" does. */
+function MemberRoleForm({ member, choices }: { member: MemberRow; choices: typeof ROLES }) {
+  const [state, action, pending] = useActionState(changeMemberRoleAction, IDLE);
+  const hydrated = useHydrated();
+  return (
+    <form action={action} className="flex flex-col items-end gap-1">
+      <input type="hidden" name="userId" value={member.userId} />
+      <input type="hidden" name="email" value={member.email} />
+      <div className="flex items-center gap-2">
+        <label className="sr-only" htmlFor={`role-${member.userId}`}>
+          Role of {member.email}
+        </label>
+        <select
+          id={`role-${member.userId}`}
+          name="role"
+          defaultValue={member.role}
+          disabled={pending}
+          onChange={(event) => event.currentTarget.form?.requestSubmit()}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm"
+        >
+          {choices.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        {!hydrated && (
+          <Button type="submit" variant="secondary" className="px-2 py-1.5">
+            Save role
+          </Button>
+        )}
+      </div>
+      <FormMessage state={state} />
+    </form>
+  );
+}
+
+function RemoveMember({ member }: { member: MemberRow }) {
+  const [state, action, pending] = useActionState(removeMemberAction, IDLE);
+  return (
+    <ActionDialog
+      id={`remove-${member.userId}`}
+      trigger="Remove"
+      triggerVariant="danger-quiet"
+      title={`Remove ${member.email}?`}
+      confirm={pending ? "Removing…" : "Remove member"}
+      danger
+      action={action}
+      state={state}
+      pending={pending}
+    >
+      <input type="hidden" name="userId" value={member.userId} />
+      <input type="hidden" name="email" value={member.email} />
+      <p>They lose access to this organization. Keys they created keep working until you revoke them; admin review flags them.</p>
+    </ActionDialog>
+  );
+}
+
+function InvitationRow({ invitation }: { invitation: PendingInvitation }) {
+  const [state, action, pending] = useActionState(revokeInvitationAction, IDLE);
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-3 py-3">
+      <div className="min-w-0">
+        <p className="truncate font-medium">{invitation.email}</p>
+        <p className="truncate text-xs text-zinc-500">
+          Invited as {invitation.role.toLowerCase()} · joins on their next sign-in or sign-up · until {invitation.expiresAt}
+        </p>
+      </div>
+      <form action={action} className="flex flex-col items-end gap-1">
+        <input type="hidden" name="invitationId" value={invitation.id} />
+        <input type="hidden" name="email" value={invitation.email} />
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Withdraw invitation
+        </Button>
+        <FormMessage state={state} />
+      </form>
+    </li>
+  );
+}
+
+function InviteForm({ choices }: { choices: typeof ROLES }) {
+  const [state, action, pending] = useActionState(inviteMemberAction, IDLE);
+  return (
+    <form action={action} className="flex flex-col gap-3 border-t border-zinc-100 pt-3">
+      <FormMessage state={state} />
+      <div className="flex flex-wrap items-end gap-3">
+        <TextField
+          label="Invite a member by email"
+          name="email"
+          type="email"
+          defaultValue={state.status === "error" ? sentValue(state, "email") : ""}
+          errors={state.fieldErrors.email}
+          className="min-w-64 flex-1"
+          hint="They join when they next sign in, or sign up, with this email (within 7 days)."
+        />
+        <label className="flex flex-col gap-1.5 text-sm font-medium">
+          Role
+          <select name="role" key={sentValue(state, "role")} defaultValue={sentValue(state, "role", "MEMBER")} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal">
+            {choices.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" disabled={pending}>
+          Invite
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -20,11 +20,13 @@ export const EmailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email("Enter a valid email address."));
 
+// Each rule stops the rest (abort), so a password gets one reason at a time, the first it fails.
 export const NewPasswordSchema = z
   .string()
-  .min(10, "Use at least 10 characters.")
-  .refine((value) => Buffer.byteLength(value, "utf8") <= 72, "Use at most 72 bytes (bcrypt ignores the rest).")
-  .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), "That password is too common. Choose another.")
+  .min(1, { error: "Enter a password.", abort: true })
+  .min(10, { error: "Use at least 10 characters.", abort: true })
+  .refine((value) => Buffer.byteLength(value, "utf8") <= 72, { error: "Use at most 72 bytes (bcrypt ignores the rest).", abort: true })
+  .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), { error: "That password is too common. Choose another.", abort: true })
   .refine((value) => new Set(value).size >= 4, "That password is too easy to guess. Use more different characters.");
 
 export const DisplayNameSchema = storableText(z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."), "Your name", { singleLine: true });

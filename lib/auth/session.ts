@@ -8,7 +8,15 @@ import { safeReturnPath } from "./session-paths";
 
 export { safeReturnPath };
 
-export type SessionUser = { id: string; email: string; name: string | null; /** The server-side session (lib/auth/sessions.ts). */ sessionId: string };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  /** The server-side session (lib/auth/sessions.ts). */
+  sessionId: string;
+  /** The organization they last chose in the dashboard, on any device. */
+  lastOrganizationId: string | null;
+};
 
 /** The signed-in user, loaded from the database (null if signed out or deleted). */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
@@ -18,7 +26,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id || !session.sid) return null; // no user: signed out, or the session was ended on the server
-  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
+  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, lastOrganizationId: true } });
   return user && { ...user, sessionId: session.sid };
 });
 

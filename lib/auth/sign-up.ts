@@ -1,48 +1,44 @@
 import "server-only";
-import { z } from "zod";
 import { prisma } from "@/lib/db/prisma";
+import { fieldErrorsFrom, TooManyRequestsError, ValidationError } from "@/lib/errors";
 import { createOrganizationWithOwner, isUniqueViolation } from "@/lib/organizations/create-organization";
 import { slugify, slugWithSuffix } from "@/lib/organizations/slug";
 import { acceptInvitations } from "@/lib/organizations/invitations";
 import { hashPassword } from "./password";
 import { reserveSignUpAttempt } from "./sign-in-throttle";
-import { SignUpSchema, type SignUpInput } from "./schemas";
+import { SignUpSchema } from "./schemas";
 
-export type FieldErrors = Partial<Record<keyof SignUpInput, string[]>>;
-
-export type SignUpResult =
-  | { ok: true; user: { id: string; email: string; name: string | null }; organization: { id: string; slug: string; name: string } }
-  | { ok: false; fieldErrors: FieldErrors; message?: string };
+export type SignedUp = { user: { id: string; email: string; name: string | null }; organization: { id: string; slug: string; name: string } };
 
 // Worded to confirm as little as possible. Sign-up cannot hide a taken email
 // entirely (it cannot make a second account, and a success signs the person
 // in), so the per-IP limit below is what bounds probing.
-const EMAIL_TAKEN: FieldErrors = { email: ["We couldn't create an account with these details. If you already have an account, sign in instead."] };
+const EMAIL_TAKEN = "We couldn't create an account with these details. If you already have an account, sign in instead.";
 // The operator (CLI) is trusted and is better served by the plain fact.
-const EMAIL_TAKEN_FOR_OPERATOR: FieldErrors = { email: ["A user with this email already exists."] };
+const EMAIL_TAKEN_FOR_OPERATOR = "A user with this email already exists.";
 
 /**
  * Creates a user and the organization they own, in one transaction. Used by
- * the sign-up page and by `keyward users create`.
+ * the sign-up page and by `keyward users create`. Refusals are thrown:
+ * ValidationError field by field, TooManyRequestsError past the per-IP limit.
  */
 export async function signUp(
   input: unknown,
   options: { organizationSlug?: string; source: "web" | "cli"; ip?: string | null } = { source: "web" },
-): Promise<SignUpResult> {
+): Promise<SignedUp> {
   // Counted before anything is checked: every attempt, valid or not, is a question about an email.
   if (options.source === "web") {
     const retryAfter = await reserveSignUpAttempt(options.ip ?? null);
     if (retryAfter !== null) {
-      return { ok: false, fieldErrors: {}, message: `Too many sign-ups from your network. Try again in ${Math.ceil(retryAfter / 60)} minutes.` };
+      throw new TooManyRequestsError("too_many_sign_ups", `Too many sign-ups from your network. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, retryAfter);
     }
   }
   const parsed = SignUpSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
+  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
   const { name, email, password } = parsed.data;
 
-  if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) {
-    return { ok: false, fieldErrors: options.source === "cli" ? EMAIL_TAKEN_FOR_OPERATOR : EMAIL_TAKEN };
-  }
+  const emailTaken = () => new ValidationError({ email: [options.source === "cli" ? EMAIL_TAKEN_FOR_OPERATOR : EMAIL_TAKEN] });
+  if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
   const passwordHash = await hashPassword(password);
   const organizationName = parsed.data.organizationName ?? `${name}'s organization`;
   const create = (slug: string | undefined) =>
@@ -58,7 +54,7 @@ export async function signUp(
             : { type: "user", userId: user.id, label: email, ip: options.ip },
       });
       await acceptInvitations(user, tx); // invited before they had an account
-      return { ok: true as const, user, organization: { id: organization.id, slug: organization.slug, name: organization.name } };
+      return { user, organization: { id: organization.id, slug: organization.slug, name: organization.name } };
     });
   try {
     try {
@@ -71,8 +67,8 @@ export async function signUp(
     }
   } catch (error) {
     // Two sign-ups racing for one email: the unique index decides.
-    if (isUniqueViolation(error, "email")) return { ok: false, fieldErrors: options.source === "cli" ? EMAIL_TAKEN_FOR_OPERATOR : EMAIL_TAKEN };
-    if (isUniqueViolation(error, "slug")) return { ok: false, fieldErrors: { organizationName: ["That organization slug is taken."] } };
+    if (isUniqueViolation(error, "email")) throw emailTaken();
+    if (isUniqueViolation(error, "slug")) throw new ValidationError({ organizationName: ["That organization slug is taken."] });
     throw error;
   }
 }

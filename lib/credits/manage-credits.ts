@@ -31,11 +31,11 @@ export type CreditChange = z.input<typeof CreditChangeSchema>;
 export type CreditState = { balance: number; monthlyRefill: number | null } | null;
 
 /** The credits form's submission: the button pressed (intent) says what to do. */
-export function creditChangeFromForm(form: FormData): CreditChange {
-  const intent = form.get("intent");
-  if (intent === "add") return { action: "add", amount: Number(form.get("amount") || NaN) };
+export function creditChangeFromForm(form: { intent?: string; amount?: string; monthlyRefill?: string }): CreditChange {
+  const intent = form.intent;
+  if (intent === "add") return { action: "add", amount: Number(form.amount || NaN) };
   if (intent === "refill") {
-    const refill = String(form.get("monthlyRefill") ?? "").trim();
+    const refill = (form.monthlyRefill ?? "").trim();
     return { action: "refill", monthlyRefill: refill === "" ? null : Number(refill) };
   }
   return { action: "unmetered" };

@@ -6,7 +6,10 @@ import { cache } from "react";
 import { getSessionUser, signInPath, type SessionUser } from "@/lib/auth/session";
 import { listOrganizationsForUser, type OrganizationMembership } from "./queries";
 
-/** Remembers which organization a user with several memberships last chose. */
+/**
+ * Which organization this browser last chose. The user's own record holds
+ * their last choice too (users.last_organization_id), for a browser that has none.
+ */
 export const ACTIVE_ORGANIZATION_COOKIE = "kw_org";
 
 export type OrgContext = {
@@ -24,7 +27,10 @@ export const getDashboardContext = cache(async (): Promise<DashboardContext | nu
   if (!user) return null;
   const organizations = await listOrganizationsForUser(user.id);
   const chosen = (await cookies()).get(ACTIVE_ORGANIZATION_COOKIE)?.value;
-  const current = organizations.find((m) => m.organization.slug === chosen) ?? organizations[0];
+  const current =
+    organizations.find((m) => m.organization.slug === chosen) ??
+    organizations.find((m) => m.organization.id === user.lastOrganizationId) ??
+    organizations[0];
   return { user, membership: current ? { user, ...current, organizations } : null };
 });
 

@@ -18,7 +18,6 @@ export async function createBenchAccount(runId: string): Promise<BenchAccount> {
     { name: "Keyward bench", email: `run-${runId}@${BENCH_EMAIL_DOMAIN}`, password: randomBytes(18).toString("base64url"), organizationName: "Keyward bench" },
     { organizationSlug: `${BENCH_SLUG_PREFIX}${runId}`, source: "cli" },
   );
-  if (!signedUp.ok) throw new Error(`could not create the bench user: ${JSON.stringify(signedUp.fieldErrors)}`);
 
   const { apiKey, secret } = await createApiKey(
     { type: "operator", organizationId: signedUp.organization.id },

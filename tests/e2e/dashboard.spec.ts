@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { createAccount, newAccount, signIn, signInForm, signUp } from "./support/accounts";
-import { DASHBOARD_PAGES, dashboardNav, expectDashboardShell, signOut } from "./support/dashboard";
+import { DASHBOARD_PAGES, dashboardNav, expectDashboardShell, openPhoneMenu, signOut } from "./support/dashboard";
 
 /** tests/artifacts/<name>.png (git-ignored), for a human to look at. */
 async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
@@ -72,7 +72,7 @@ test.describe("layout", () => {
     await saveScreenshot(page, testInfo, "keys-1280");
   });
 
-  test("phone (390 px): the shell still shows the navigation and sign-out", async ({ browser, page }, testInfo) => {
+  test("phone (390 px): one top bar, and a menu with the navigation and sign-out", async ({ browser, page }, testInfo) => {
     // A long email and organization name are the worst case for a narrow header.
     const account = await createAccount(
       browser,
@@ -88,24 +88,29 @@ test.describe("layout", () => {
     await saveScreenshot(page, testInfo, "sign-in-390");
 
     await signIn(page, account);
+    // One bar above the content: the page's heading starts within 80 px of the top (it was 157 px under three bars).
+    const heading = await page.getByRole("heading", { level: 1, name: "Keys" }).boundingBox();
+    expect(heading!.y).toBeLessThan(80);
+    await expect(page.getByTestId("organization-name")).toBeInViewport();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "keys-390");
+
     await expectDashboardShell(page, {
       email: account.email,
       organizationName: "The Analytical Engine Preservation Society",
       current: "Keys",
     });
-    // Fully on screen, not clipped by the scrolling link row or pushed off the edge.
+    // Fully on screen in the open menu.
     for (const { link } of DASHBOARD_PAGES) {
       await expect(dashboardNav(page).getByRole("link", { name: link, exact: true })).toBeInViewport({ ratio: 1 });
     }
     await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport({ ratio: 1 });
-    await expect(page.getByTestId("organization-name")).toBeInViewport();
-    await expect(page.getByRole("heading", { level: 1, name: "Keys" })).toBeInViewport();
-    await expectNoHorizontalScroll(page);
-    await saveScreenshot(page, testInfo, "keys-390");
+    await saveScreenshot(page, testInfo, "keys-390-menu");
 
-    // The navigation still works at this width.
+    // The navigation works at this width, and the menu closes behind it.
     await dashboardNav(page).getByRole("link", { name: "Audit log", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+    await expect(dashboardNav(page)).toBeHidden();
 
     await signOut(page);
   });
@@ -118,17 +123,19 @@ test.describe("layout", () => {
     await waitForImages(page);
     const brand = page.getByRole("link", { name: "Keyward" });
     const logo = await brand.locator("img").boundingBox();
-    const wordmark = await brand.getByText("Keyward", { exact: true }).boundingBox();
     const organization = await page.getByTestId("organization-name").boundingBox();
-    expect(logo && wordmark && organization).toBeTruthy();
+    const menu = await page.getByRole("button", { name: "Menu", exact: true }).boundingBox();
+    expect(logo && organization && menu).toBeTruthy();
     expect(logo!.width, "logo keeps its 28 px").toBeCloseTo(28, 0);
-    expect(organization!.x, "organization name starts right of the word Keyward").toBeGreaterThanOrEqual(wordmark!.x + wordmark!.width);
+    expect(organization!.x, "organization name starts right of the logo").toBeGreaterThanOrEqual(logo!.x + logo!.width);
+    expect(organization!.x + organization!.width, "and ends before the menu button").toBeLessThanOrEqual(menu!.x);
   });
 
   test("phone (390 px): a long email does not squeeze the Sign out button onto two lines", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signUp(page, newAccount("phone-with-a-rather-long-address"));
 
+    await openPhoneMenu(page);
     const button = page.getByRole("button", { name: "Sign out" });
     const lineHeight = await button.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight));
     const textHeight = await button.evaluate((element) => {

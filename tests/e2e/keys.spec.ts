@@ -3,7 +3,6 @@ import path from "node:path";
 import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
 import { newAccount, signIn, signUp, createAccount, type Account } from "./support/accounts";
 import { expect, test } from "./support/fixtures";
-import { waitForHydration } from "./support/hydration";
 import { createKey, KEY_PATTERN } from "./support/keys";
 
 
@@ -81,7 +80,6 @@ test.describe("keys", () => {
     await signUp(page, newAccount("invalid"));
     await page.goto("/keys/new");
     const submit = page.getByRole("button", { name: "Create key" });
-    await waitForHydration(submit);
     await page.getByLabel("Purpose").fill("kept purpose");
     await page.getByLabel("Expires").selectOption({ label: "Never" });
     await submit.click();
@@ -98,7 +96,6 @@ test.describe("keys", () => {
 
     // Names are unique among active keys.
     await page.goto("/keys/new");
-    await waitForHydration(page.getByRole("button", { name: "Create key" }));
     await page.getByLabel("Name", { exact: true }).fill("forever");
     await page.getByRole("button", { name: "Create key" }).click();
     await expect(page.getByText(/An active key already has this name/)).toBeVisible();
@@ -109,8 +106,7 @@ test.describe("keys", () => {
     const original = await createKey(page, { name: "deployer", access: "Full access" });
 
     await openKey(page, "deployer");
-    await waitForHydration(page.getByRole("button", { name: "Rotate key" }));
-    await page.getByRole("button", { name: "Rotate key" }).click();
+    await page.getByRole("button", { name: "Rotate", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Rotate “deployer”" });
     await dialog.getByLabel("Keep the old key working for").selectOption("1h");
     await dialog.getByRole("button", { name: "Rotate", exact: true }).click();
@@ -132,8 +128,7 @@ test.describe("keys", () => {
     await saveScreenshot(page, testInfo, "key-rotating-out-1280");
 
     // Revoke the old key now: it asks first, naming the key, and then the API refuses it.
-    await waitForHydration(page.getByRole("button", { name: "Revoke key" }));
-    await page.getByRole("button", { name: "Revoke key" }).click();
+    await page.getByRole("button", { name: "Revoke", exact: true }).click();
     const confirm = page.getByRole("dialog", { name: "Revoke “deployer”?" });
     await expect(confirm).toBeVisible();
     await confirm.getByRole("button", { name: "Revoke deployer" }).click();
@@ -171,7 +166,6 @@ test.describe("keys", () => {
     await page.getByRole("link", { name: /^Never expires \(1\)$/ }).click();
     await expect(rows).toHaveCount(2);
     await page.goto("/review");
-    await waitForHydration(page.getByLabel("Select forever"));
     await page.getByLabel("Select forever").check();
     await page.getByLabel("Select powerful").check();
     await page.getByRole("button", { name: "Revoke selected (2)" }).click();
@@ -206,7 +200,6 @@ test.describe("keys", () => {
 
     // The owner invites the member in Settings; the answer would be the same for an email with no account.
     await page.goto("/settings");
-    await waitForHydration(page.getByRole("button", { name: "Invite" }));
     await page.getByLabel("Invite a member by email").fill(member.email);
     await page.getByRole("button", { name: "Invite", exact: true }).click();
     await expect(page.getByText(`Invitation recorded for ${member.email}.`, { exact: false })).toBeVisible();
@@ -217,7 +210,6 @@ test.describe("keys", () => {
     const memberPage = await memberContext.newPage();
     await signIn(memberPage, member);
     const switcher = memberPage.getByLabel("Organization");
-    await waitForHydration(switcher);
     await switcher.selectOption({ label: ownerOrganization });
     await expect(memberPage.getByTestId("organization-name")).toHaveText(ownerOrganization);
     await expect(memberPage.getByText("Member", { exact: true })).toBeVisible();
@@ -241,8 +233,7 @@ test.describe("keys", () => {
       captured = { url: original.url(), headers: await original.allHeaders(), body: original.postData()! };
       await route.continue({ postData: body });
     });
-    await waitForHydration(memberPage.getByRole("button", { name: "Revoke key" }));
-    await memberPage.getByRole("button", { name: "Revoke key" }).click();
+    await memberPage.getByRole("button", { name: "Revoke", exact: true }).click();
     await memberPage.getByRole("dialog").getByRole("button", { name: "Revoke member key" }).click();
     await expect(memberPage.getByRole("dialog").getByText("No such key.")).toBeVisible();
     expect((await api(request, ownerSecret)).status).toBe(200);
@@ -272,7 +263,6 @@ test.describe("keys", () => {
 
     await openKey(page, "metered");
     const form = page.getByRole("form", { name: "Rate limit" });
-    await waitForHydration(form.getByRole("button", { name: "Save rate limit" }));
     await form.getByLabel("Plan", { exact: true }).selectOption("CUSTOM");
     await form.getByRole("button", { name: "Save rate limit" }).click();
     await expect(form.getByText("A custom plan needs a limit.")).toBeVisible();
@@ -307,7 +297,7 @@ test.describe("keys", () => {
       await saveScreenshot(page, testInfo, name);
     }
     await openKey(page, "mobile");
-    await expect(page.getByRole("button", { name: "Rotate key" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Rotate", exact: true })).toBeVisible();
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "key-detail-390");
   });

@@ -2,7 +2,6 @@
 import path from "node:path";
 import { newAccount, signUp } from "./support/accounts";
 import { expect, test } from "./support/fixtures";
-import { waitForHydration } from "./support/hydration";
 
 test("a key's usage chart shows the requests made with it, by status", async ({ page, request }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -11,7 +10,6 @@ test("a key's usage chart shows the requests made with it, by status", async ({ 
   await expect(page.getByText(/No requests from your organization's keys in the last 24 hours/)).toBeVisible();
 
   await page.goto("/keys/new");
-  await waitForHydration(page.getByRole("button", { name: "Create key" }));
   await page.getByLabel("Name", { exact: true }).fill("charted");
   await page.getByRole("group", { name: "Access" }).getByLabel("Read only").check();
   await page.getByRole("button", { name: "Create key" }).click();
@@ -27,7 +25,7 @@ test("a key's usage chart shows the requests made with it, by status", async ({ 
   await expect(async () => {
     await page.reload();
     await expect(page.getByRole("heading", { name: "Usage" })).toBeVisible();
-    await expect(page.getByText("Requests", { exact: true }).locator("..")).toContainText("8", { timeout: 1_000 });
+    await expect(page.getByRole("region", { name: "Usage" }).getByText("Requests", { exact: true }).locator("..")).toContainText("8", { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   const usage = page.getByRole("region", { name: "Usage" });
   await expect(usage.getByText("Errors (4xx, 5xx)").locator("..")).toContainText("2");

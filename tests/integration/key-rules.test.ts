@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { rotateApiKey, updateApiKey } from "@/lib/api-keys/change-api-key";
 import { reviewApiKeys } from "@/lib/api-keys/review";
 import { getPrisma } from "@/lib/db/prisma";
-import { failureText, runAction } from "@/lib/dashboard/action-result";
+import { failedState } from "@/lib/dashboard/form-action";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { addMember, createOrganizationActor, issueKey, userActor } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
@@ -51,8 +51,8 @@ describe("rotation follows the rules of creation", () => {
     await getPrisma().membership.delete({ where: { organizationId_userId: { organizationId: organization.id, userId: member.id } } });
     const error = await refusal(rotateApiKey(owner, key.apiKey.id, "1h"));
     expect(error.code).toBe("owner_left");
-    const result = await runAction(() => rotateApiKey(owner, key.apiKey.id, "1h"));
-    expect(result).toMatchObject({ ok: false, message: expect.stringContaining("no longer a member") });
+    // What the rotate dialog shows.
+    expect(failedState(error, { id: key.apiKey.id, grace: "1h" })).toMatchObject({ status: "error", message: expect.stringContaining("no longer a member") });
   });
 
   test("what a role may create, it may rotate: a member's test write key and live read key, an admin's live write key", async () => {
@@ -138,15 +138,13 @@ describe("rotation under a stricter policy", () => {
   });
 
   test("a dialog with no fields shows a refusal's real reason, not 'check the highlighted fields'", async () => {
-    const result = await runAction(async () => {
-      throw new ValidationError({ expiresAt: ["Your organization allows keys to live at most 30 days."] });
-    });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(failureText(result)).toBe("Your organization allows keys to live at most 30 days.");
-    const forbidden = await runAction(async () => {
-      throw new ForbiddenError("beyond_role", "Your role cannot issue a live key with resources:write.");
-    });
-    expect(!forbidden.ok && failureText(forbidden)).toBe("Your role cannot issue a live key with resources:write.");
+    const rotateForm = { id: "01a21151-8c6d-7680-b35a-206dedcf53bd", grace: "1h" };
+    const capped = failedState(new ValidationError({ expiresAt: ["Your organization allows keys to live at most 30 days."] }), rotateForm);
+    expect(capped).toMatchObject({ message: "Your organization allows keys to live at most 30 days.", fieldErrors: {} });
+    const forbidden = failedState(new ForbiddenError("beyond_role", "Your role cannot issue a live key with resources:write."), rotateForm);
+    expect(forbidden.message).toBe("Your role cannot issue a live key with resources:write.");
+    // A form that has the field highlights it instead.
+    const named = failedState(new ValidationError({ name: ["Enter a name."] }), { name: "" });
+    expect(named).toMatchObject({ message: "Check the highlighted fields.", fieldErrors: { name: ["Enter a name."] } });
   });
 });

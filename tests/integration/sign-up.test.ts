@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { signUp } from "@/lib/auth/sign-up";
+import { ValidationError } from "@/lib/errors";
 import { prisma } from "@/lib/db/prisma";
 import { TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
@@ -11,8 +12,6 @@ describe("signUp", () => {
   test("creates the user, an organization they own, and an audit event", async () => {
     const email = uniqueEmail("ada");
     const result = await signUp({ name: "Ada Lovelace", email: `  ${email.toUpperCase()} `, password: TEST_PASSWORD });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
 
     const user = await prisma.user.findUniqueOrThrow({ where: { id: result.user.id } });
     expect(user.email).toBe(email); // trimmed and lower-cased
@@ -30,20 +29,23 @@ describe("signUp", () => {
 
   test("a taken email (in any case) is refused on the email field", async () => {
     const email = uniqueEmail("taken");
-    expect((await signUp({ name: "First", email, password: TEST_PASSWORD })).ok).toBe(true);
-    const again = await signUp({ name: "Second", email: email.toUpperCase(), password: TEST_PASSWORD });
-    expect(again).toEqual({ ok: false, fieldErrors: { email: [expect.stringContaining("couldn't create an account")] } });
+    await signUp({ name: "First", email, password: TEST_PASSWORD });
+    const again = await signUp({ name: "Second", email: email.toUpperCase(), password: TEST_PASSWORD }).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(ValidationError);
+    expect((again as ValidationError).fields).toEqual({ email: [expect.stringContaining("couldn't create an account")] });
     expect(await prisma.user.count({ where: { email } })).toBe(1);
   });
 
   test("two simultaneous sign-ups for one email create one account", async () => {
     const email = uniqueEmail("race");
-    const results = await Promise.all([
+    const results = await Promise.allSettled([
       signUp({ name: "One", email, password: TEST_PASSWORD }),
       signUp({ name: "Two", email, password: TEST_PASSWORD }),
     ]);
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ fieldErrors: { email: [expect.stringContaining("couldn't create an account")] } });
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected")?.reason;
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.fields).toEqual({ email: [expect.stringContaining("couldn't create an account")] });
     expect(await prisma.user.count({ where: { email } })).toBe(1);
   });
 
@@ -51,8 +53,7 @@ describe("signUp", () => {
     const results = await Promise.all(
       [1, 2, 3].map((i) => signUp({ name: "Ada Lovelace", email: uniqueEmail(`same-org-${i}`), password: TEST_PASSWORD, organizationName: "Same Name Ltd" })),
     );
-    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
-    const slugs = results.map((r) => (r.ok ? r.organization.slug : ""));
+    const slugs = results.map((r) => r.organization.slug);
     expect(new Set(slugs).size).toBe(3);
     for (const slug of slugs) expect(slug).toMatch(/^same-name-ltd/);
   });
@@ -66,10 +67,14 @@ describe("signUp", () => {
     ["password over bcrypt's 72 bytes", { name: "A", email: uniqueEmail(), password: "é".repeat(40) }, ["password"]],
   ])("%s is refused field by field and writes nothing", async (_label, input, fields) => {
     const before = await prisma.user.count();
-    const result = await signUp(input);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(Object.keys(result.fieldErrors).sort()).toEqual([...fields].sort());
+    const refused = await signUp(input).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(Object.keys((refused as ValidationError).fields).sort()).toEqual([...fields].sort());
     expect(await prisma.user.count()).toBe(before);
+  });
+
+  test("an empty password gets one message, not one per rule", async () => {
+    const refused = (await signUp({ name: "A", email: uniqueEmail(), password: "" }).catch((error: unknown) => error)) as ValidationError;
+    expect(refused.fields.password).toEqual(["Enter a password."]);
   });
 });

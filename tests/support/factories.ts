@@ -12,12 +12,7 @@ export function uniqueEmail(label = "user") {
 
 export async function createUserWithOrganization(options: { name?: string; email?: string; organizationName?: string } = {}) {
   const email = options.email ?? uniqueEmail(options.name?.toLowerCase());
-  const result = await signUp(
-    { name: options.name ?? "Test User", email, password: TEST_PASSWORD, organizationName: options.organizationName },
-    { source: "cli" },
-  );
-  if (!result.ok) throw new Error(`factory sign-up failed: ${JSON.stringify(result.fieldErrors)}`);
-  return result;
+  return signUp({ name: options.name ?? "Test User", email, password: TEST_PASSWORD, organizationName: options.organizationName }, { source: "cli" });
 }
 
 /** Another user in an existing organization, with the given role (no password hashing: they never sign in). */

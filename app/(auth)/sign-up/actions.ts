@@ -1,15 +1,27 @@
 "use server";
 
-import { headers } from "next/headers";
-import { signUp, type FieldErrors } from "@/lib/auth/sign-up";
-import { clientIpFrom } from "@/lib/http/client-ip";
+import { z } from "zod";
+import { safeReturnPath } from "@/lib/auth/session-paths";
+import { startDashboardSession } from "@/lib/auth/sign-in";
+import { signUp } from "@/lib/auth/sign-up";
+import { publicAction } from "@/lib/dashboard/form-action";
 
-export type SignUpState = { ok: boolean; fieldErrors: FieldErrors; message?: string };
+// The fields as the form sends them; signUp validates what they hold.
+const SignUpForm = z.object({
+  name: z.string().default(""),
+  email: z.string().default(""),
+  password: z.string().default(""),
+  organizationName: z.string().default(""),
+  callbackUrl: z.string().optional(),
+});
 
-export async function signUpAction(input: { name: string; email: string; password: string; organizationName: string }): Promise<SignUpState> {
-  const result = await signUp(
-    { ...input, organizationName: input.organizationName.trim() || undefined },
-    { source: "web", ip: clientIpFrom(await headers()) },
-  );
-  return result.ok ? { ok: true, fieldErrors: {} } : { ok: false, fieldErrors: result.fieldErrors, message: result.message ?? "Check the highlighted fields." };
-}
+/** Creates the account and its organization, and signs the new user in. */
+export const signUpAction = publicAction({
+  schema: SignUpForm,
+  async run({ organizationName, callbackUrl: _, ...account }, { ip }) {
+    const { user } = await signUp({ ...account, organizationName: organizationName.trim() || undefined }, { source: "web", ip });
+    await startDashboardSession(user);
+    return null;
+  },
+  redirectTo: (input) => safeReturnPath(input.callbackUrl),
+});

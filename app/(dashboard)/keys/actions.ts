@@ -1,51 +1,57 @@
 "use server";
-// Key mutations from the dashboard: each re-reads the session and role, then
-// calls the same lib/api-keys functions as the CLI.
-import { revalidatePath } from "next/cache";
+// Key mutations from the dashboard. Each is a memberAction (lib/dashboard/
+// form-action.ts): the session and role are read again, the form parsed, and
+// the same lib/api-keys functions run as for the CLI. The key a form acts on
+// travels in a hidden `id` field; every service looks it up inside the
+// member's organization, so a forged id finds nothing.
+import { z } from "zod";
 import { rotateApiKey, revokeApiKey, revokeApiKeys, setApiKeyRateLimit, updateApiKey } from "@/lib/api-keys/change-api-key";
-import type { RateLimitSettings } from "@/lib/rate-limit/plans";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import type { GracePeriod, UpdateApiKeyInput } from "@/lib/api-keys/schemas";
-import { requireActingMember } from "@/lib/dashboard/acting-member";
-import { runAction, type ActionResult } from "@/lib/dashboard/action-result";
-import { createInputFromForm, type CreateKeyForm } from "@/lib/dashboard/key-form";
-import { changeCredits, creditChangeFromForm, type CreditState } from "@/lib/credits/manage-credits";
+import { GracePeriodSchema } from "@/lib/api-keys/schemas";
+import { changeCredits, creditChangeFromForm } from "@/lib/credits/manage-credits";
+import { memberAction } from "@/lib/dashboard/form-action";
+import { checkedValues, recordId } from "@/lib/dashboard/form-fields";
+import { createInputFromForm, CreateKeyFormSchema } from "@/lib/dashboard/key-form";
+import { RateLimitFormSchema, rateLimitSettingsFromForm } from "@/lib/dashboard/rate-limit-form";
 
-/** What the show-once screen needs. The secret lives only in this response and the page's memory. */
+/** What the show-once screen needs. The secret lives only in this answer and the page showing it. */
 export type RevealedKey = { id: string; name: string; hint: string; environment: "LIVE" | "TEST"; secret: string };
 
-export async function createKeyAction(form: CreateKeyForm): Promise<ActionResult<RevealedKey>> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember("/keys/new");
+const keyPage = (input: { id: string }) => [`/keys/${input.id}`];
+
+export const createKeyAction = memberAction({
+  returnTo: "/keys/new",
+  schema: CreateKeyFormSchema,
+  async run(form, { keyActor }): Promise<RevealedKey> {
     const { apiKey, secret } = await createApiKey(keyActor, createInputFromForm(form));
-    revalidatePath("/keys");
     return { id: apiKey.id, name: apiKey.name, hint: apiKey.hint, environment: apiKey.environment, secret };
-  });
-}
+  },
+  revalidate: ["/keys"],
+  fieldNames: { expiresAt: "expiry", scopes: "access" },
+});
 
-export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Promise<ActionResult> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember(`/keys/${id}`);
-    await updateApiKey(keyActor, id, input);
-    revalidatePath(`/keys/${id}`);
-    return null;
-  });
-}
+export const updateKeyAction = memberAction({
+  returnTo: "/keys",
+  schema: z.object({ id: recordId, name: z.string().optional(), description: z.string().optional() }),
+  run: ({ id, ...change }, { keyActor }) => updateApiKey(keyActor, id, change).then(() => null),
+  success: "Saved.",
+  revalidate: keyPage,
+});
 
-export async function revokeKeyAction(id: string): Promise<ActionResult> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember(`/keys/${id}`);
-    await revokeApiKey(keyActor, id);
-    revalidatePath("/keys", "layout");
-    return null;
-  });
-}
+export const revokeKeyAction = memberAction({
+  returnTo: "/keys",
+  schema: z.object({ id: recordId }),
+  run: ({ id }, { keyActor }) => revokeApiKey(keyActor, id).then(() => null),
+  revalidate: ["/keys/*"],
+  // Back to the key's page, now saying "Revoked" (and a reload repeats nothing).
+  redirectTo: ({ id }) => `/keys/${id}`,
+});
 
-export async function rotateKeyAction(id: string, grace: GracePeriod): Promise<ActionResult<RevealedKey & { previousWorksUntil: string | null }>> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember(`/keys/${id}`);
+export const rotateKeyAction = memberAction({
+  returnTo: "/keys",
+  schema: z.object({ id: recordId, grace: GracePeriodSchema }),
+  async run({ id, grace }, { keyActor }): Promise<RevealedKey & { previousWorksUntil: string | null }> {
     const { apiKey, secret, previous } = await rotateApiKey(keyActor, id, grace);
-    revalidatePath("/keys", "layout");
     return {
       id: apiKey.id,
       name: apiKey.name,
@@ -54,33 +60,31 @@ export async function rotateKeyAction(id: string, grace: GracePeriod): Promise<A
       secret,
       previousWorksUntil: previous.expiresAt?.toISOString() ?? null,
     };
-  });
-}
+  },
+  revalidate: ["/keys/*"],
+});
 
-export async function bulkRevokeAction(ids: string[]): Promise<ActionResult<{ revoked: number; skipped: number }>> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember("/keys/review");
-    const result = await revokeApiKeys(keyActor, ids);
-    revalidatePath("/keys", "layout");
-    return result;
-  });
-}
+export const bulkRevokeAction = memberAction({
+  returnTo: "/review",
+  schema: z.object({ ids: checkedValues(recordId) }),
+  run: ({ ids }, { keyActor }) => revokeApiKeys(keyActor, ids),
+  success: ({ revoked, skipped }) => `Revoked ${revoked} key${revoked === 1 ? "" : "s"}.${skipped ? ` ${skipped} already stopped working.` : ""}`,
+  revalidate: ["/keys/*", "/review"],
+});
 
-export async function setRateLimitAction(id: string, settings: RateLimitSettings): Promise<ActionResult> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember(`/keys/${id}`);
-    await setApiKeyRateLimit(keyActor, id, settings);
-    revalidatePath(`/keys/${id}`);
-    return null;
-  });
-}
+export const setRateLimitAction = memberAction({
+  returnTo: "/keys",
+  schema: RateLimitFormSchema.extend({ id: recordId }),
+  run: ({ id, ...form }, { keyActor }) => setApiKeyRateLimit(keyActor, id, rateLimitSettingsFromForm(form)).then(() => null),
+  success: "Rate limit saved. Every server applies it within a second.",
+  revalidate: keyPage,
+});
 
-/** The key's credits form (a <form action> with useActionState): the button pressed says what to do. */
-export async function changeCreditsAction(id: string, _previous: ActionResult<CreditState> | null, form: FormData): Promise<ActionResult<CreditState>> {
-  return runAction(async () => {
-    const { keyActor } = await requireActingMember(`/keys/${id}`);
-    const credits = await changeCredits(keyActor, id, creditChangeFromForm(form));
-    revalidatePath(`/keys/${id}`);
-    return credits;
-  });
-}
+/** The button pressed (intent) says what to do: add, set the refill, or stop metering. */
+export const changeCreditsAction = memberAction({
+  returnTo: "/keys",
+  schema: z.object({ id: recordId, intent: z.string().optional(), amount: z.string().optional(), monthlyRefill: z.string().optional() }),
+  run: ({ id, ...form }, { keyActor }) => changeCredits(keyActor, id, creditChangeFromForm(form)),
+  success: "Credits saved. Every server applies them at once.",
+  revalidate: keyPage,
+});

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ReviewTable } from "@/components/keys/review-table";
-import { ComingSoon } from "@/components/dashboard/coming-soon";
 import { buttonClasses } from "@/components/ui/button";
 import { REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
@@ -14,7 +13,12 @@ export const metadata: Metadata = { title: "Review keys" };
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { keyActor, membership } = await requireActingMember("/review");
   if (membership.role === "MEMBER") {
-    return <ComingSoon title="Review keys">Only admins and owners can review every key of the organization.</ComingSoon>;
+    return (
+      <section className="flex flex-col gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Review keys</h1>
+        <p className="text-zinc-600">This page is for admins and owners: it lists every key of the organization. Your own keys are on the Keys page.</p>
+      </section>
+    );
   }
   const { flag } = readSearchParams(await searchParams, ["flag"]);
   const now = Date.now();

@@ -7,6 +7,7 @@ import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { getPrisma } from "@/lib/db/prisma";
 import { listPendingInvitations } from "@/lib/organizations/invitations";
 import { listMembers } from "@/lib/organizations/queries";
+import { formatDateTime } from "@/lib/dashboard/format";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -29,7 +30,7 @@ export default async function SettingsPage() {
       <MembersSection
         canManage={canManage}
         isOwner={membership.role === "OWNER"}
-        invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))}
+        invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: formatDateTime(i.expiresAt) }))}
         members={(members ?? []).map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, isYou: m.user.id === keyActor.userId }))}
       />
       <KeyPolicyForm policy={{ maxKeyLifetimeDays: organization.maxKeyLifetimeDays, requireKeyExpiry: organization.requireKeyExpiry }} canEdit={canManage} />

@@ -1,4 +1,5 @@
 import { signUp } from "@/lib/auth/sign-up";
+import { ValidationError } from "@/lib/errors";
 import { OrganizationSlugSchema } from "@/lib/organizations/schemas";
 import { CliError, UsageError } from "../output";
 import type { Command } from "../command";
@@ -30,18 +31,15 @@ export const usersCreate: Command = {
     const name = values.name === undefined ? email.split("@")[0] : String(values.name);
     const orgName = values["org-name"] ?? (organizationSlug ? organizationSlug : undefined);
 
-    const result = await signUp(
-      { email, password, name, organizationName: orgName },
-      { organizationSlug, source: "cli" },
-    );
-    if (!result.ok) {
-      const fields = result.fieldErrors;
+    const result = await signUp({ email, password, name, organizationName: orgName }, { organizationSlug, source: "cli" }).catch((error: unknown) => {
+      if (!(error instanceof ValidationError)) throw error;
+      const fields = error.fields;
       const flag: Record<string, string> = { organizationName: "org" };
       const summary = Object.entries(fields)
         .map(([field, messages]) => `--${flag[field] ?? field}: ${messages?.join(" ")}`)
         .join("\n  ");
       throw new CliError(`could not create the user:\n  ${summary}`, { fields });
-    }
+    });
     output.result(
       { user: result.user, organization: result.organization },
       `Created user ${result.user.email} (${result.user.id})\n` +

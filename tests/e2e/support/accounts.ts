@@ -3,7 +3,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { freshClientHeaders } from "./fixtures";
-import { waitForHydration } from "./hydration";
 
 export type Account = {
   name: string;
@@ -54,7 +53,6 @@ export function signInForm(page: Page) {
 export async function submitSignUp(page: Page, account: Partial<Account>) {
   const form = signUpForm(page);
   await expect(form.heading).toBeVisible();
-  await waitForHydration(form.submit);
   await form.name.fill(account.name ?? "");
   await form.email.fill(account.email ?? "");
   await form.password.fill(account.password ?? "");
@@ -90,11 +88,11 @@ export async function createAccount(browser: Browser, account: Account): Promise
 export async function submitSignIn(page: Page, email: string, password: string) {
   const form = signInForm(page);
   await expect(form.heading).toBeVisible();
-  await waitForHydration(form.submit);
   await form.email.fill(email);
   await form.password.fill(password);
   const answered = page.waitForResponse(
-    (response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/api/auth/callback/credentials",
+    // The sign-in form's server action: posted to the page itself, with or without JavaScript.
+    (response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/sign-in",
   );
   await form.submit.click();
   await answered;

@@ -1,6 +1,5 @@
 // What every signed-in dashboard page shares: the shell around the page.
 import { expect, type Page } from "@playwright/test";
-import { waitForHydration } from "./hydration";
 
 /** The sections an owner sees (members do not get Review), and whether each is built yet. */
 export const DASHBOARD_PAGES = [
@@ -23,6 +22,7 @@ export function dashboardNav(page: Page) {
  */
 export async function expectDashboardShell(page: Page, expected: { email: string; organizationName: string; current: DashboardLink }) {
   await expect(page.getByTestId("organization-name")).toHaveText(expected.organizationName);
+  await openPhoneMenu(page);
   await expect(page.getByRole("banner").getByText(expected.email, { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 
@@ -37,10 +37,16 @@ export async function expectDashboardShell(page: Page, expected: { email: string
   }
 }
 
-/** Clicks "Sign out" (once the page can react to it) and waits for the sign-in page. */
+/** On a phone the sections, the user and sign-out are behind "Menu" (a popover); elsewhere they are always shown. */
+export async function openPhoneMenu(page: Page) {
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
+  if ((await menu.isVisible()) && !(await page.locator("#dashboard-menu").evaluate((element) => element.matches(":popover-open")))) await menu.click();
+}
+
+/** Clicks "Sign out" and waits for the sign-in page. */
 export async function signOut(page: Page) {
+  await openPhoneMenu(page);
   const button = page.getByRole("button", { name: "Sign out" });
-  await waitForHydration(button);
   await button.click();
   await expect(page).toHaveURL(/\/sign-in$/);
 }

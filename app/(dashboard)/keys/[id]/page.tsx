@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
-import { KeyActions } from "@/components/keys/key-actions";
+import { KeyWorkspace } from "@/components/keys/key-actions";
 import { changeCreditsAction } from "@/app/(dashboard)/keys/actions";
 import { CreditsForm } from "@/components/keys/credits-form";
 import { RateLimitForm } from "@/components/keys/rate-limit-form";
@@ -38,6 +38,8 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
   const now = Date.now();
   const usable = key.status !== "revoked" && key.status !== "expired";
 
+  const canManage = membership.role !== "MEMBER" && key.status !== "revoked";
+
   return (
     <section className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -46,11 +48,15 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         </Link>{" "}
         / {key.name}
       </nav>
-      <header className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight break-all">{key.name}</h1>
-        <EnvironmentBadge environment={key.environment} />
-        <StatusBadge status={key.status} />
-      </header>
+      <KeyWorkspace
+        apiKey={{ id: key.id, name: key.name, description: key.description, canEdit: key.status !== "revoked", canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }}
+        badges={
+          <>
+            <EnvironmentBadge environment={key.environment} />
+            <StatusBadge status={key.status} />
+          </>
+        }
+      >
       {key.status === "rotating_out" && key.expiresAt && (
         <p role="status" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
           Rotating out until {formatDateTime(key.expiresAt)}. Its successor is already live.
@@ -68,7 +74,13 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         <Field label="Owner">{key.owner.email}</Field>
         <Field label="Created">{formatDateTime(key.createdAt)}</Field>
         <Field label="Expires">
-          {key.expiresAt ? formatDateTime(key.expiresAt) : "Never"} {key.expiresAt && <>(<ExpiryText apiKey={key} now={now} />)</>}
+          {key.status === "revoked" ? (
+            <span className="text-zinc-500">Does not apply: the key is revoked</span>
+          ) : (
+            <>
+              {key.expiresAt ? formatDateTime(key.expiresAt) : "Never"} {key.expiresAt && <>(<ExpiryText apiKey={key} now={now} />)</>}
+            </>
+          )}
         </Field>
         <Field label="Last used">
           <LastUsedText lastUsedAt={key.lastUsedAt} now={now} />
@@ -115,15 +127,15 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         <UsageSummary report={usage} subject="this key" userEmails={userEmails} />
       </section>
 
-      {membership.role !== "MEMBER" && key.status !== "revoked" && (
-        <RateLimitForm
-          keyId={key.id}
-          current={{ plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota }}
-        />
+      {canManage && (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <RateLimitForm
+            keyId={key.id}
+            current={{ plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota }}
+          />
+          <CreditsForm action={changeCreditsAction} holderId={key.id} current={credits} subject="key" />
+        </div>
       )}
-      {membership.role !== "MEMBER" && key.status !== "revoked" && <CreditsForm action={changeCreditsAction.bind(null, key.id)} current={credits} subject="key" />}
-
-      <KeyActions apiKey={{ id: key.id, name: key.name, description: key.description, canRotate: usable && !key.successorId, canRevoke: key.status !== "revoked" }} />
 
       <section aria-labelledby="history-title" className="flex flex-col gap-3">
         <h2 id="history-title" className="text-base font-semibold">
@@ -131,6 +143,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         </h2>
         <AuditEventsTable events={events} caption="This key's audit events" />
       </section>
+      </KeyWorkspace>
     </section>
   );
 }

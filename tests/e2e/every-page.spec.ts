@@ -1,0 +1,91 @@
+// Every page and state, at 1280 and 390 px, light and dark: a screenshot for a
+// human to look at (tests/artifacts/screens/<page>-<width>-<theme>.png), an
+// axe-core check that finds no serious or critical violation, and no
+// horizontal scroll. One account with a few keys in each state, so the
+// tables, badges and flags all have something to show.
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page, TestInfo } from "@playwright/test";
+import { newAccount, signUp } from "./support/accounts";
+import { expect, test } from "./support/fixtures";
+import { createKey } from "./support/keys";
+
+const WIDTHS = [1280, 390] as const;
+const THEMES = ["light", "dark"] as const;
+
+type Shot = { name: string; open: (page: Page) => Promise<void> };
+
+async function check(page: Page, testInfo: TestInfo, name: string) {
+  await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: path.resolve(testInfo.project.testDir, "..", "artifacts", "screens", `${name}-${width}-${theme}.png`), fullPage: true });
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(
+        serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+        `${name} at ${width} px, ${theme}`,
+      ).toEqual([]);
+    }
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth, `${name} at ${width} px is not wider than the screen`).toBeLessThanOrEqual(clientWidth);
+  }
+}
+
+test("signed out: sign-in, sign-up (and its refusal), not found", async ({ page }, testInfo) => {
+  const shots: Shot[] = [
+    { name: "sign-in", open: (p) => p.goto("/sign-in").then(() => undefined) },
+    { name: "sign-up", open: (p) => p.goto("/sign-up").then(() => undefined) },
+    {
+      name: "sign-up-refused",
+      open: async (p) => {
+        await p.goto("/sign-up");
+        await p.getByRole("button", { name: "Create account" }).click();
+        await expect(p.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
+      },
+    },
+    { name: "not-found", open: (p) => p.goto("/no-such-page").then(() => undefined) },
+  ];
+  for (const shot of shots) {
+    await shot.open(page);
+    await check(page, testInfo, shot.name);
+  }
+});
+
+test("signed in: every dashboard page and state", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await signUp(page, newAccount("every-page", { organizationName: "The Analytical Engine Preservation Society" }));
+  await page.goto("/keys");
+  await check(page, testInfo, "keys-empty");
+
+  await page.goto("/keys/new");
+  await check(page, testInfo, "create-key");
+  await createKey(page, { name: "billing-sync (prod)", purpose: "Nightly invoice export to the ledger", environment: "Live", access: "Full access" });
+  await check(page, testInfo, "show-once");
+  await createKey(page, { name: "ci-readonly", access: "Read only", expiry: "7 days" });
+  await createKey(page, { name: "forever", access: "Read only", expiry: "Never", neverConfirm: true });
+
+  await page.goto("/keys");
+  await page.getByRole("link", { name: "billing-sync (prod)", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "billing-sync (prod)" })).toBeVisible();
+  await check(page, testInfo, "key-detail");
+  await page.getByRole("button", { name: "Rotate", exact: true }).click();
+  await check(page, testInfo, "key-rotate-dialog");
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Your rotated key is ready" })).toBeVisible();
+  await check(page, testInfo, "key-rotated");
+
+  for (const [name, address] of [
+    ["keys", "/keys"],
+    ["review", "/review"],
+    ["usage", "/usage"],
+    ["audit-log", "/audit-log"],
+    ["settings", "/settings"],
+    ["key-not-found", "/keys/00000000-0000-7000-8000-000000000000"],
+  ] as const) {
+    await page.goto(address);
+    await check(page, testInfo, name);
+  }
+});
