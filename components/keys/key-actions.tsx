@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { failureText } from "@/lib/dashboard/action-result";
+import { formatDateTime } from "@/lib/dashboard/format";
 import { SecretReveal, type Revealed } from "./secret-reveal";
 
 type KeyInfo = { id: string; name: string; description: string | null; canRotate: boolean; canRevoke: boolean };
@@ -24,7 +25,7 @@ export function KeyActions({ apiKey }: { apiKey: KeyInfo }) {
   const [rotated, setRotated] = useState<(Revealed & { previousWorksUntil: string | null }) | null>(null);
   if (rotated) {
     const until = rotated.previousWorksUntil ? new Date(rotated.previousWorksUntil) : null;
-    const note = until && until.getTime() > Date.now() + 1000 ? `The old key keeps working until ${until.toUTCString()}.` : "The old key has stopped working.";
+    const note = until && until.getTime() > Date.now() + 1000 ? `The old key keeps working until ${formatDateTime(until)}.` : "The old key has stopped working.";
     return <SecretReveal revealed={rotated} title="Your rotated key is ready" note={note} />;
   }
   return (

@@ -15,6 +15,7 @@ import { ConfirmDialog } from "@/components/keys/key-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { formatDateTime } from "@/lib/dashboard/format";
 
 type Role = "OWNER" | "ADMIN" | "MEMBER";
 const ROLES: { value: Role; label: string }[] = [
@@ -205,7 +206,7 @@ export function MembersSection({
               <div className="min-w-0">
                 <p className="truncate font-medium">{invitation.email}</p>
                 <p className="truncate text-xs text-zinc-500">
-                  Invited as {invitation.role.toLowerCase()} · joins on their next sign-in or sign-up · until {invitation.expiresAt.slice(0, 10)}
+                  Invited as {invitation.role.toLowerCase()} · joins on their next sign-in or sign-up · until {formatDateTime(invitation.expiresAt)}
                 </p>
               </div>
               <Button
