@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
 import { EXPIRING_SOON_MS, type ApiKeyView } from "@/lib/api-keys/key-view";
-import { formatDate, relativeTime } from "@/lib/dashboard/format";
+import { formatDateTime, relativeTime } from "@/lib/dashboard/format";
 import { EnvironmentBadge, StatusBadge } from "./key-badges";
 import { ScopesSummary } from "./scopes-summary";
 
@@ -13,7 +13,7 @@ export function ExpiryText({ apiKey, now }: { apiKey: Pick<ApiKeyView, "expiresA
   const soon = apiKey.expiresAt.getTime() - now <= EXPIRING_SOON_MS && apiKey.expiresAt.getTime() > now;
   const label = apiKey.status === "rotating_out" ? `rotating out ${relativeTime(apiKey.expiresAt, now)}` : apiKey.expiresAt.getTime() <= now ? `expired ${relativeTime(apiKey.expiresAt, now)}` : `expires ${relativeTime(apiKey.expiresAt, now)}`;
   return (
-    <span className={soon ? "font-medium text-amber-700" : undefined} title={apiKey.expiresAt.toISOString()}>
+    <span className={soon ? "font-medium text-amber-700" : undefined} title={formatDateTime(apiKey.expiresAt)}>
       {soon && <span aria-hidden="true">⚠ </span>}
       {label}
     </span>
@@ -21,7 +21,7 @@ export function ExpiryText({ apiKey, now }: { apiKey: Pick<ApiKeyView, "expiresA
 }
 
 export function LastUsedText({ lastUsedAt, now }: { lastUsedAt: Date | null; now: number }) {
-  return lastUsedAt ? <span title={lastUsedAt.toISOString()}>{relativeTime(lastUsedAt, now)}</span> : <span className="text-zinc-500 italic">never</span>;
+  return lastUsedAt ? <span title={formatDateTime(lastUsedAt)}>{relativeTime(lastUsedAt, now)}</span> : <span className="text-zinc-500 italic">never</span>;
 }
 
 export function KeysTable({ keys, now, caption }: { keys: ApiKeyView[]; now: number; caption: string }) {
@@ -56,7 +56,7 @@ export function KeysTable({ keys, now, caption }: { keys: ApiKeyView[]; now: num
               <td className="hidden max-w-48 truncate px-4 py-3 lg:table-cell" title={key.owner.email}>
                 {key.owner.email}
               </td>
-              <td className="hidden px-4 py-3 whitespace-nowrap md:table-cell">{formatDate(key.createdAt)}</td>
+              <td className="hidden px-4 py-3 whitespace-nowrap md:table-cell">{formatDateTime(key.createdAt)}</td>
               <td className="px-4 py-3">
                 <ExpiryText apiKey={key} now={now} />
               </td>

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { formatDateTime } from "@/lib/dashboard/format";
+import { bucketLabel, bucketName, busiestBucket, pointTotal, STATUS_SERIES } from "@/lib/usage/usage-chart-scale";
 import { USAGE_RANGES, type UsageRange, type UsageReport } from "@/lib/usage/usage-queries";
 import { UsageChart } from "./usage-chart";
 
@@ -42,7 +44,7 @@ export function UsageSummary({ report, subject, userEmails = {} }: { report: Usa
         <Stat label="p50 latency" value={report.p50LatencyMs === null ? "—" : `${report.p50LatencyMs} ms`} />
       </dl>
       <div className="rounded-xl border border-zinc-200 bg-white p-4">
-        <UsageChart series={report.series} range={report.range} title={`Requests from ${subject} over the last ${USAGE_RANGES[report.range].label}`} />
+        <UsageFigure report={report} title={`Requests from ${subject} over the last ${USAGE_RANGES[report.range].label}`} />
       </div>
       <div className="rounded-xl border border-zinc-200 bg-white p-4">
         <h3 className="mb-2 text-sm font-semibold">Top routes</h3>
@@ -75,6 +77,59 @@ export function UsageSummary({ report, subject, userEmails = {} }: { report: Usa
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The chart, with what it shows in words: a visible line naming the busiest
+ * period (meaningful before the chart is drawn) and, for screen readers, a
+ * table of every period with requests.
+ */
+function UsageFigure({ report, title }: { report: UsageReport; title: string }) {
+  const { bucketMs } = USAGE_RANGES[report.range];
+  const per = bucketName(bucketMs);
+  const busiest = busiestBucket(report.series);
+  const active = report.series.filter((point) => pointTotal(point) > 0);
+  return (
+    <figure className="flex flex-col gap-2" aria-label={title}>
+      <UsageChart series={report.series} bucketMs={bucketMs} />
+      <table className="sr-only">
+        <caption>
+          Requests per {per}, by status, from {formatDateTime(new Date(report.from))} to {formatDateTime(new Date(report.to))} (periods with requests)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
+            <th scope="col">Total</th>
+            {STATUS_SERIES.map((s) => (
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {active.map((point) => (
+            <tr key={point.start}>
+              <th scope="row">{bucketLabel(point.start, bucketMs)}</th>
+              <td>{pointTotal(point).toLocaleString("en")}</td>
+              {STATUS_SERIES.map((s) => (
+                <td key={s.key}>{point[s.key].toLocaleString("en")}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <figcaption className="text-xs text-zinc-500">
+        Requests per {per} (UTC), by status.
+        {busiest && (
+          <>
+            {" "}
+            Busiest: {bucketLabel(busiest.start, bucketMs)}, {busiest.total.toLocaleString("en")} request{busiest.total === 1 ? "" : "s"}.
+          </>
+        )}
+      </figcaption>
+    </figure>
   );
 }
 

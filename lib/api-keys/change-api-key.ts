@@ -2,7 +2,7 @@
 // one transaction, writes an audit event, and tells every process to drop the
 // key from its verification cache.
 import "server-only";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { changedFields, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUuid } from "@/lib/db/ids";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -20,14 +20,17 @@ export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApi
   const parsed = UpdateApiKeySchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
   await inKeyTransaction(actor, id, async (tx, key) => {
-    if (parsed.data.name !== undefined) await assertNameFree(tx, actor.organizationId, parsed.data.name, new Date(), id);
-    await tx.apiKey.update({ where: { id }, data: parsed.data, select: { id: true } });
+    const { before, after } = changedFields({ name: key.name, description: key.description }, parsed.data);
+    // Saving the form unchanged is not an edit: nothing to write, nothing to log.
+    if (!Object.keys(after).length) return { result: null, hash: key.hash };
+    if (after.name !== undefined) await assertNameFree(tx, actor.organizationId, after.name, new Date(), id);
+    await tx.apiKey.update({ where: { id }, data: after, select: { id: true } });
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       actor: auditActorOf(actor),
       action: "api_key.updated",
       target: { type: "api_key", id },
-      metadata: { hint: key.hint, before: { name: key.name, description: key.description }, after: parsed.data },
+      metadata: { name: after.name ?? key.name, hint: key.hint, before, after },
     });
     // The name is part of what /api/v1/me reports.
     await notifyKeyChanged(tx, key.hash);
@@ -44,18 +47,17 @@ export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: 
   const columns = rateLimitColumns(parsed.data);
   await inKeyTransaction(actor, id, async (tx, key) => {
     if (key.revokedAt) throw new ConflictError("key_revoked", "A revoked key's limits cannot change.");
+    const before = { plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota };
+    const after = { plan: columns.rateLimitPlan, limit: columns.rateLimitMax, windowSeconds: columns.rateLimitWindowSeconds, monthlyQuota: columns.monthlyQuota ?? key.monthlyQuota };
+    // Saving the same settings changes nothing, so the log says nothing.
+    if (!Object.keys(changedFields(before, after).after).length) return { result: null, hash: key.hash };
     await tx.apiKey.update({ where: { id }, data: columns, select: { id: true } });
     await recordAuditEvent(tx, {
       organizationId: actor.organizationId,
       actor: auditActorOf(actor),
       action: "api_key.rate_limit_changed",
       target: { type: "api_key", id },
-      metadata: {
-        name: key.name,
-        hint: key.hint,
-        before: { plan: key.rateLimitPlan, limit: key.rateLimitMax, windowSeconds: key.rateLimitWindowSeconds, monthlyQuota: key.monthlyQuota },
-        after: { plan: columns.rateLimitPlan, limit: columns.rateLimitMax, windowSeconds: columns.rateLimitWindowSeconds, monthlyQuota: columns.monthlyQuota ?? key.monthlyQuota },
-      },
+      metadata: { name: key.name, hint: key.hint, before, after },
     });
     // The plan is part of what every instance caches for the key.
     await notifyKeyChanged(tx, key.hash);

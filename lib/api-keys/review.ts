@@ -1,5 +1,6 @@
 // Admin review: every key of the organization, flagged where it needs a look.
 import "server-only";
+import { formatDateTime } from "@/lib/dashboard/format";
 import { getPrisma } from "@/lib/db/prisma";
 import { ForbiddenError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -68,9 +69,9 @@ export function reviewToCsv(keys: ReviewedKey[]): string {
     key.environment.toLowerCase(),
     key.scopes.join(" "),
     key.owner.email,
-    key.createdAt.toISOString(),
-    key.expiresAt?.toISOString() ?? "",
-    key.lastUsedAt?.toISOString() ?? "",
+    formatDateTime(key.createdAt),
+    key.expiresAt ? formatDateTime(key.expiresAt) : "",
+    key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "",
     key.status,
     key.flags.join(" "),
   ]);

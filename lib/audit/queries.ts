@@ -13,27 +13,17 @@ export type AuditFilters = { action?: string; actor?: string; targetId?: string;
 export const AUDIT_PAGE_SIZE = 50;
 
 export async function listAuditEvents(viewer: AuditViewer, filters: AuditFilters = {}, pageSize = AUDIT_PAGE_SIZE) {
-  const prisma = getPrisma();
-  const visibility: Prisma.AuditEventWhereInput =
-    viewer.role === "MEMBER"
-      ? {
-          OR: [
-            { actorUserId: viewer.userId },
-            { targetType: "api_key", targetId: { in: await ownKeyIds(viewer) } },
-          ],
-        }
-      : {};
   const where: Prisma.AuditEventWhereInput = {
     organizationId: viewer.organizationId,
     AND: [
-      visibility,
+      await visibleTo(viewer),
       filters.action ? { action: { startsWith: filters.action } } : {},
       filters.actor ? { actorLabel: { contains: filters.actor, mode: "insensitive" } } : {},
       filters.targetId && isUuid(filters.targetId) ? { targetId: filters.targetId } : {},
       filters.cursor && isUuid(filters.cursor) ? { id: { lt: filters.cursor } } : {},
     ],
   };
-  const events = await prisma.auditEvent.findMany({
+  const events = await getPrisma().auditEvent.findMany({
     where,
     orderBy: { id: "desc" },
     take: pageSize + 1,
@@ -44,10 +34,21 @@ export async function listAuditEvents(viewer: AuditViewer, filters: AuditFilters
   return { events: page, nextCursor: more ? page[page.length - 1]!.id : null };
 }
 
-/** The distinct actions recorded in the organization, for the filter's choices. */
-export async function listAuditActions(organizationId: string): Promise<string[]> {
-  const rows = await getPrisma().auditEvent.findMany({ where: { organizationId }, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+/** The distinct actions among the events the viewer may see, for the filter's choices (a member is not told what admins did). */
+export async function listAuditActions(viewer: AuditViewer): Promise<string[]> {
+  const rows = await getPrisma().auditEvent.findMany({
+    where: { organizationId: viewer.organizationId, AND: [await visibleTo(viewer)] },
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+  });
   return rows.map((row) => row.action);
+}
+
+/** Admins and owners see everything; a member, what they did and what happened to their own keys. */
+async function visibleTo(viewer: AuditViewer): Promise<Prisma.AuditEventWhereInput> {
+  if (viewer.role !== "MEMBER") return {};
+  return { OR: [{ actorUserId: viewer.userId }, { targetType: "api_key", targetId: { in: await ownKeyIds(viewer) } }] };
 }
 
 async function ownKeyIds(viewer: AuditViewer) {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/prisma";
+import type { AuditAction } from "./actions";
 
 /** Who did it: a signed-in user, or the operator CLI / the system. */
 export type AuditActor =
@@ -11,8 +12,7 @@ export type AuditActor =
 export type AuditEventInput = {
   organizationId: string;
   actor: AuditActor;
-  /** "<object>.<verb>", e.g. "api_key.revoked", "member.added". */
-  action: string;
+  action: AuditAction;
   target: { type: string; id?: string | null };
   metadata?: Prisma.InputJsonObject;
 };
@@ -35,4 +35,18 @@ export async function recordAuditEvent(tx: Tx, input: AuditEventInput) {
       metadata: input.metadata ?? {},
     },
   });
+}
+
+/**
+ * The fields of `after` whose values differ from `before`, each side cut to
+ * just those fields: what an event's before → after shows, and empty when a
+ * save changed nothing (so the caller writes no event).
+ */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): { before: Partial<T>; after: Partial<T> } {
+  const keys = (Object.keys(after) as (keyof T)[]).filter((key) => after[key] !== undefined && after[key] !== before[key]);
+  return { before: pick(before, keys), after: pick(after, keys) };
+}
+
+function pick<T>(source: Partial<T>, keys: (keyof T)[]): Partial<T> {
+  return Object.fromEntries(keys.map((key) => [key, source[key]])) as Partial<T>;
 }

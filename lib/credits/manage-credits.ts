@@ -87,7 +87,7 @@ async function applyChange(
   actor: KeyActor,
   holder: Holder,
   change: z.output<typeof CreditChangeSchema>,
-  target: { type: string; id: string; label: Record<string, string> },
+  target: { type: "api_key" | "organization"; id: string; label: Record<string, string> },
 ): Promise<CreditState> {
   // One change at a time per holder: a top-up and a refill racing would each read the same "before".
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credits:${holder.id}`}, 0))`;
@@ -115,11 +115,11 @@ async function applyChange(
   } else {
     await tx.creditBalance.deleteMany({ where: { holderId: holder.id } });
   }
-  const action = change.action === "add" ? "credits_added" : change.action === "refill" ? "credit_refill_set" : "credits_unmetered";
+  const verb = change.action === "add" ? "credits_added" : change.action === "refill" ? "credit_refill_set" : "credits_unmetered";
   await recordAuditEvent(tx, {
     organizationId: actor.organizationId,
     actor: auditActorOf(actor),
-    action: `${target.type}.${action}`,
+    action: `${target.type}.${verb}` as const,
     target: { type: target.type, id: target.id },
     metadata: {
       ...target.label,

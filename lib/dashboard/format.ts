@@ -1,15 +1,16 @@
-// Dates as the dashboard shows them. Rendered on the server in UTC, so the
-// HTML is the same for everyone and hydration never disagrees.
-const DATE_TIME = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+// Times as the dashboard shows them: one format everywhere (tables, the
+// rotate screen, audit details, the review CSV). "2026-11-25 06:01 UTC" is
+// unambiguous in every locale, sorts as text, and spreadsheets read it as a
+// date. Rendered in UTC, so server and client HTML never disagree.
 const RELATIVE = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
-export function formatDateTime(date: Date): string {
-  return `${DATE_TIME.format(date)} UTC`;
-}
+const pad = (n: number) => String(n).padStart(2, "0");
 
-export function formatDate(date: Date): string {
-  return DATE.format(date);
+/** "2026-11-25 06:01 UTC". Accepts an ISO string too (what actions and audit metadata carry). */
+export function formatDateTime(value: Date | string): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -20,7 +21,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60_000],
 ];
 
-/** "in 5 days", "3 hours ago", "now". */
+/** "in 5 days", "3 hours ago", "now": a hint beside a formatted time, never instead of one in exports. */
 export function relativeTime(date: Date, now = Date.now()): string {
   const diff = date.getTime() - now;
   for (const [unit, ms] of UNITS) {

@@ -4,11 +4,14 @@ import "server-only";
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/prisma";
 import { NO_ACTING_USER } from "./usage-buffer";
+import { bucketSizeFor } from "./usage-chart-scale";
 
+/** Each range's bars are as narrow as readable (bucketSizeFor): hourly over 24 h, 6-hourly over 7 d, daily over 30 d. */
+const usageRange = (label: string, spanMs: number) => ({ label, spanMs, bucketMs: bucketSizeFor(spanMs) });
 export const USAGE_RANGES = {
-  "24h": { label: "24 hours", spanMs: 24 * 3600_000, bucket: "1 hour", bucketMs: 3600_000 },
-  "7d": { label: "7 days", spanMs: 7 * 86_400_000, bucket: "6 hours", bucketMs: 6 * 3600_000 },
-  "30d": { label: "30 days", spanMs: 30 * 86_400_000, bucket: "1 day", bucketMs: 86_400_000 },
+  "24h": usageRange("24 hours", 24 * 3600_000),
+  "7d": usageRange("7 days", 7 * 86_400_000),
+  "30d": usageRange("30 days", 30 * 86_400_000),
 } as const;
 export type UsageRange = keyof typeof USAGE_RANGES;
 export const UsageRangeSchema = z.enum(Object.keys(USAGE_RANGES) as [UsageRange, ...UsageRange[]], { error: "range must be 24h, 7d or 30d." }).default("24h");
@@ -47,7 +50,7 @@ export async function usageReport(scope: Scope, range: UsageRange, now = Date.no
 
   const [buckets, median, routes, users] = await Promise.all([
     prisma.$queryRaw<{ start: Date; status_class: string; count: bigint }[]>`
-      SELECT date_bin(${spec.bucket}::interval, bucket_start, ${from}) AS start, status_class, sum(count)::bigint AS count
+      SELECT date_bin(${`${spec.bucketMs / 1000} seconds`}::interval, bucket_start, ${from}) AS start, status_class, sum(count)::bigint AS count
       FROM usage_rollups
       WHERE organization_id = ${scope.organizationId}::uuid AND (${keyFilter}::uuid IS NULL OR api_key_id = ${keyFilter}::uuid)
         AND (${ownerFilter}::uuid IS NULL OR api_key_id IN (SELECT id FROM api_keys WHERE created_by_id = ${ownerFilter}::uuid))

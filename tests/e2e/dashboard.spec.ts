@@ -3,6 +3,7 @@ import type { Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { createAccount, newAccount, signIn, signInForm, signUp } from "./support/accounts";
 import { DASHBOARD_PAGES, dashboardNav, expectDashboardShell, openPhoneMenu, signOut } from "./support/dashboard";
+import { createKey } from "./support/keys";
 
 /** tests/artifacts/<name>.png (git-ignored), for a human to look at. */
 async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
@@ -143,5 +144,48 @@ test.describe("layout", () => {
       return element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
     });
     expect(textHeight, "text height of the Sign out button").toBeLessThan(lineHeight * 1.5);
+  });
+});
+
+test.describe("audit log", () => {
+  test("an edit names the key and shows the change before → after; saving with no change adds no row", async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signUp(page, newAccount("audit-details"));
+    await createKey(page, { name: "old", access: "Read only" });
+    await page.getByRole("link", { name: "I have saved it — view the key" }).click();
+    await expect(page).toHaveURL(/\/keys\/[0-9a-f-]{36}$/);
+    const keyPage = page.url();
+
+    const edit = page.getByRole("form", { name: "Rename key" });
+    await page.getByText("Rename or change purpose").click();
+    await edit.getByLabel("Name", { exact: true }).fill("new");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "new" })).toBeVisible();
+    const limits = page.getByRole("form", { name: "Rate limit" });
+    await limits.getByLabel("Plan", { exact: true }).selectOption("PRO");
+    await limits.getByRole("button", { name: "Save rate limit" }).click();
+    await expect(limits.getByText(/Rate limit saved/)).toBeVisible();
+
+    // The same two forms saved again, unchanged.
+    await page.goto(keyPage);
+    await page.getByText("Rename or change purpose").click();
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit).toBeHidden(); // a save closes the rename form
+    await limits.getByRole("button", { name: "Save rate limit" }).click();
+    await expect(limits.getByText(/Rate limit saved/)).toBeVisible();
+
+    await page.goto("/audit-log");
+    const log = page.getByRole("table", { name: "Audit events, newest first" });
+    const edited = log.getByRole("row").filter({ hasText: "Edited key" });
+    await expect(edited).toHaveCount(1);
+    await expect(edited).toContainText('name "old" → "new"');
+    // The target is the key's name with its hint once (it used to show the hint twice and no name).
+    const target = edited.getByRole("cell").nth(3);
+    await expect(target.getByRole("link")).toHaveText(/^new\s*kw_test_\w+…\w{4}$/);
+    const limited = log.getByRole("row").filter({ hasText: "Changed rate limit" });
+    await expect(limited).toHaveCount(1);
+    await expect(limited).toContainText("plan Standard (1,000 requests per hour) → Pro (10,000 requests per hour)");
+    await expect(limited.getByRole("cell").first()).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    await saveScreenshot(page, testInfo, "audit-log-1280");
   });
 });

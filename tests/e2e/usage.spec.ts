@@ -35,6 +35,16 @@ test("a key's usage chart shows the requests made with it, by status", async ({ 
   const chart = usage.getByTestId("usage-chart");
   await expect(chart.locator(".recharts-bar-rectangle path, .recharts-rectangle").first()).toBeVisible();
   await expect(chart.getByText("2xx", { exact: true })).toBeVisible();
+  // Hovering the bar says which hour it covers, in the dashboard's time format.
+  await chart.locator("path.recharts-rectangle").last().hover();
+  await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:00–\d{2}:00 UTC/);
+  // Without the drawing, the same numbers are there in words: the busiest hour, and a table for screen readers.
+  await expect(usage.getByText(/Requests per hour \(UTC\), by status\. Busiest: \d{4}-\d{2}-\d{2} \d{2}:00–\d{2}:00 UTC, \d+ requests?\./)).toBeVisible();
+  const perHour = usage.getByRole("table", { name: /^Requests per hour, by status/ });
+  await expect(perHour.getByRole("rowheader").first()).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:00–\d{2}:00 UTC$/);
+  // Columns: period, total, 2xx, 3xx, 4xx, 429, 5xx; the hours with requests add up to what was sent.
+  const column = async (index: number) => (await perHour.locator(`tbody tr td:nth-of-type(${index})`).allTextContents()).reduce((sum, cell) => sum + Number(cell), 0);
+  expect([await column(1), await column(2), await column(4)]).toEqual([8, 6, 2]);
   await page.screenshot({ path: path.resolve(testInfo.project.testDir, "..", "artifacts", "key-usage-1280.png"), fullPage: true });
 
   // The organization's page counts the same requests, with the key among the busiest.
@@ -42,5 +52,13 @@ test("a key's usage chart shows the requests made with it, by status", async ({ 
   await expect(page.getByRole("link", { name: "7 days" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByText("Requests", { exact: true }).locator("..")).toContainText("8");
   await expect(page.getByRole("table", { name: "Busiest keys" })).toContainText("charted");
+  // Seven days in 6-hour bars, with each date on the axis once, not "18 Nov, 18 Nov, 19 Nov…".
+  await expect(page.getByText(/^Requests per 6 hours \(UTC\)/)).toBeVisible();
+  const ticks = page.getByTestId("usage-chart").locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(ticks.first()).toBeVisible();
+  const labels = await ticks.allTextContents();
+  expect(labels.length).toBeGreaterThanOrEqual(6);
+  expect(new Set(labels).size, `distinct tick labels: ${labels.join(", ")}`).toBe(labels.length);
+  for (const label of labels) expect(label).toMatch(/^\d{1,2} [A-Z][a-z]{2}$/);
   await page.screenshot({ path: path.resolve(testInfo.project.testDir, "..", "artifacts", "usage-1280.png"), fullPage: true });
 });

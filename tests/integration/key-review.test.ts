@@ -66,5 +66,7 @@ describe("reviewApiKeys", () => {
     expect(csv).toContain(`"'=HYPERLINK(""evil""), ""quoted"""`);
     expect(csv).toContain(secret.slice(0, 12));
     expect(csv).not.toContain(secret);
+    // Times in the dashboard's one format, which spreadsheets read as dates.
+    expect(csv.split("\r\n")[1]).toMatch(/,\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC,/);
   });
 });

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { actionLabel, AuditEventsTable } from "@/components/audit/audit-events-table";
+import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { buttonClasses } from "@/components/ui/button";
+import { auditActionLabel } from "@/lib/audit/actions";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
@@ -14,7 +15,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const viewer = { organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role };
   const [{ events, nextCursor }, actions] = await Promise.all([
     listAuditEvents(viewer, { action: action || undefined, actor: actor.trim() || undefined, cursor: cursor || undefined }),
-    listAuditActions(membership.organization.id),
+    listAuditActions(viewer),
   ]);
   const query = (extra: Record<string, string>) => `/audit-log?${new URLSearchParams({ ...(action ? { action } : {}), ...(actor ? { actor } : {}), ...extra })}`;
 
@@ -33,7 +34,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <option value="">All actions</option>
             {actions.map((value) => (
               <option key={value} value={value}>
-                {actionLabel(value)}
+                {auditActionLabel(value)}
               </option>
             ))}
           </select>

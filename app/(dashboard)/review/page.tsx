@@ -5,7 +5,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
-import { relativeTime } from "@/lib/dashboard/format";
+import { formatDateTime, relativeTime } from "@/lib/dashboard/format";
 import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
 export const metadata: Metadata = { title: "Review keys" };
@@ -35,7 +35,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     owner: key.owner.email,
     scopes: key.preset ? SCOPE_PRESETS[key.preset].label : key.scopes.join(", "),
     lastUsed: key.lastUsedAt ? relativeTime(key.lastUsedAt, now) : "never",
-    expires: key.expiresAt ? relativeTime(key.expiresAt, now) : "never",
+    expires: key.expiresAt ? formatDateTime(key.expiresAt) : "never",
     flags: key.flags.map((f) => REVIEW_FLAGS[f]),
   }));
 
