@@ -62,7 +62,8 @@ export function ActionDialog({
             {title}
           </h2>
           {children}
-          <FormMessage state={state} />
+          {/* Only a refusal: a success closes the dialog, and the page says what changed. */}
+          {state.status === "error" && <FormMessage state={state} />}
           <div className="mt-2 flex justify-end gap-2">
             <Button variant="ghost" {...invoke(id, "close")} onClick={() => dialog.current?.close()}>
               Cancel

@@ -14,7 +14,8 @@ test("from the dashboard to the API reference, and a call to /api/v1/me from it 
   await page.goto("/keys");
   await page.getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL(/\/docs\/api$/);
-  await expect(page.getByRole("heading", { name: /Keyward API/ })).toBeVisible();
+  // Swagger UI is a megabyte of script: on a busy machine it takes a while to draw.
+  await expect(page.getByRole("heading", { name: /Keyward API/ })).toBeVisible({ timeout: 30_000 });
   for (const summary of ["The calling key", "List resources", "Exchange the key for a token acting for one member"]) {
     await expect(page.getByText(summary, { exact: true })).toBeVisible();
   }

@@ -81,7 +81,7 @@ test.describe("keys", () => {
     await page.goto("/keys/new");
     const submit = page.getByRole("button", { name: "Create key" });
     await page.getByLabel("Purpose").fill("kept purpose");
-    await page.getByLabel("Expires").selectOption({ label: "Never" });
+    await page.getByLabel("Expires", { exact: true }).selectOption({ label: "Never" });
     await submit.click();
     await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByText("Enter a name.")).toBeVisible();
