@@ -5,6 +5,7 @@ import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { revokeKeyAction, rotateKeyAction, updateKeyAction } from "@/app/(dashboard)/keys/actions";
 import { useActionSubmit } from "@/components/dashboard/use-action-submit";
 import { Alert } from "@/components/ui/alert";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { failureText } from "@/lib/dashboard/action-result";
@@ -132,48 +133,5 @@ function RotateDialog({ apiKey, onRotated }: { apiKey: KeyInfo; onRotated: (r: R
   );
 }
 
-/** A modal <dialog>: focus stays inside, Escape closes it, and it is announced as a dialog. */
-export function ConfirmDialog({
-  trigger,
-  title,
-  confirm,
-  danger = false,
-  disabled = false,
-  onConfirm,
-  children,
-}: {
-  trigger: string;
-  title: string;
-  confirm: string;
-  danger?: boolean;
-  disabled?: boolean;
-  onConfirm: (close: () => void) => Promise<void>;
-  children: ReactNode;
-}) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const close = () => dialog.current?.close();
-  const titleId = `${title.replace(/\W+/g, "-").toLowerCase()}-title`;
-  return (
-    <>
-      <Button variant={danger ? "danger" : "secondary"} disabled={disabled} onClick={() => dialog.current?.showModal()}>
-        {trigger}
-      </Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl p-0 shadow-xl backdrop:bg-zinc-900/40">
-        <div className="flex flex-col gap-3 p-5 text-sm">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {title}
-          </h2>
-          {children}
-          <div className="mt-2 flex justify-end gap-2">
-            <Button variant="ghost" onClick={close}>
-              Cancel
-            </Button>
-            <Button variant={danger ? "danger" : "primary"} onClick={() => onConfirm(close)}>
-              {confirm}
-            </Button>
-          </div>
-        </div>
-      </dialog>
-    </>
-  );
-}
+// Moved to components/ui; re-exported until settings and review import it from there.
+export { ConfirmDialog };
