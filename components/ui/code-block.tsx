@@ -9,7 +9,7 @@ import { CopyButton } from "./copy-button";
  */
 export function CodeBlock({ code, lang, title, className }: { code: string; lang?: LanguageName; title?: string; className?: string }) {
   return (
-    <figure className={cn("min-w-0 overflow-hidden rounded-lg border border-border bg-surface-muted", className)}>
+    <figure className={cn("w-full min-w-0 overflow-hidden rounded-lg border border-border bg-surface-muted contain-inline-size", className)}>
       <div className="flex min-h-9 items-center justify-between gap-2 border-b border-border px-3 py-1.5">
         <figcaption className="truncate text-xs font-medium text-muted-foreground">{title ?? lang ?? "Code"}</figcaption>
         <CopyButton text={code} label={title ? `Copy ${title}` : "Copy"} />

@@ -10,7 +10,8 @@ import { cn } from "./cn";
  * announces it as expanded or collapsed). With JavaScript, it also closes on
  * a click outside, on Escape (focus goes back to its button), and once an
  * item is chosen. A disclosure, not an ARIA menu: its items are ordinary
- * links and buttons, reached with Tab.
+ * links and buttons, reached with Tab. On a phone the items open in place,
+ * below the button, where no screen edge can cut them off.
  */
 export function Menu({ label, trigger = "⋯", align = "end", children, className }: { label: string; trigger?: ReactNode; align?: "start" | "end"; children: ReactNode; className?: string }) {
   const details = useRef<HTMLDetailsElement>(null);
@@ -46,7 +47,7 @@ export function Menu({ label, trigger = "⋯", align = "end", children, classNam
       >
         {trigger}
       </summary>
-      <div className={cn("absolute z-30 mt-1 flex min-w-44 flex-col rounded-lg border border-border bg-surface p-1 text-sm shadow-lg", align === "end" ? "right-0" : "left-0")}>{children}</div>
+      <div className={cn("absolute z-30 mt-1 flex min-w-44 flex-col rounded-lg border border-border bg-surface p-1 text-sm shadow-lg max-sm:static max-sm:shadow-none", align === "end" ? "right-0" : "left-0")}>{children}</div>
     </details>
   );
 }

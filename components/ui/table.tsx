@@ -55,7 +55,7 @@ export function TableCell({ label, className, ...props }: TdHTMLAttributes<HTMLT
       className={cn(
         "px-4 py-3 wrap-anywhere",
         "max-sm:block max-sm:px-0 max-sm:py-1",
-        "max-sm:data-label:grid max-sm:data-label:grid-cols-[7rem_minmax(0,1fr)] max-sm:data-label:gap-3",
+        "max-sm:data-label:grid max-sm:data-label:grid-cols-[7rem_minmax(0,1fr)] max-sm:data-label:items-baseline max-sm:data-label:justify-items-start max-sm:data-label:gap-3",
         "max-sm:data-label:before:text-xs max-sm:data-label:before:font-medium max-sm:data-label:before:text-muted-foreground max-sm:data-label:before:content-[attr(data-label)]",
         className,
       )}
