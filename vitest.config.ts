@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/system/**/*.test.ts"],
+    include: ["tests/unit/**/*.test.ts", "tests/unit/**/*.test.tsx", "tests/integration/**/*.test.ts", "tests/system/**/*.test.ts"],
     globalSetup: ["tests/support/global-database.ts"],
     // The app's secrets for code under test (lib/env.ts); never real ones.
     env: { AUTH_SECRET: "test-auth-secret-0123456789abcdefghij", KEY_PEPPER: "test-key-pepper-0123456789abcdefghij" },

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { currentTheme } from "@/lib/ui/current-theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,8 +17,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // request's CSP nonce (lib/server/security-headers.ts); a prerendered page
   // would have none, and the browser would refuse its scripts.
   await connection();
+  // "system" leaves the choice to prefers-color-scheme, in CSS (app/globals.css).
   return (
-    <html lang="en">
+    <html lang="en" data-theme={await currentTheme()}>
       <body className="min-h-dvh font-sans">{children}</body>
     </html>
   );

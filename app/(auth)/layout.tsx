@@ -1,5 +1,6 @@
 import Image from "next/image";
 import type { ReactNode } from "react";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
@@ -9,7 +10,8 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
           <Image src="/logo.svg" alt="" width={32} height={32} />
           <span className="text-xl font-semibold tracking-tight">Keyward</span>
         </div>
-        <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm">{children}</div>
+        <div className="rounded-xl border border-border bg-surface p-6 shadow-sm">{children}</div>
+        <ThemeToggle className="mt-6 flex justify-center" />
       </div>
     </main>
   );

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, type ReactNode } from "react";
 import { revokeKeyAction, rotateKeyAction, updateKeyAction } from "@/app/(dashboard)/keys/actions";
-import { ActionDialog } from "@/components/ui/action-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
@@ -88,10 +88,9 @@ function RenameKey({ apiKey }: { apiKey: KeyInfo }) {
 function RevokeKey({ apiKey }: { apiKey: KeyInfo }) {
   const [state, action, pending] = useActionState(revokeKeyAction, IDLE);
   return (
-    <ActionDialog
+    <ConfirmDialog
       id="revoke-key"
       trigger="Revoke"
-      triggerVariant="danger-quiet"
       title={`Revoke “${apiKey.name}”?`}
       confirm={pending ? "Revoking…" : `Revoke ${apiKey.name}`}
       danger
@@ -101,13 +100,13 @@ function RevokeKey({ apiKey }: { apiKey: KeyInfo }) {
     >
       <input type="hidden" name="id" value={apiKey.id} />
       <p>Every request with this key will be refused at once, on every server. This cannot be undone.</p>
-    </ActionDialog>
+    </ConfirmDialog>
   );
 }
 
-function RotateKey({ apiKey, action, state, pending }: { apiKey: KeyInfo; action: (form: FormData) => void; state: Parameters<typeof ActionDialog>[0]["state"]; pending: boolean }) {
+function RotateKey({ apiKey, action, state, pending }: { apiKey: KeyInfo; action: (form: FormData) => void; state: Parameters<typeof ConfirmDialog>[0]["state"]; pending: boolean }) {
   return (
-    <ActionDialog id="rotate-key" trigger="Rotate" title={`Rotate “${apiKey.name}”`} confirm={pending ? "Rotating…" : "Rotate"} action={action} state={state} pending={pending}>
+    <ConfirmDialog id="rotate-key" trigger="Rotate" title={`Rotate “${apiKey.name}”`} confirm={pending ? "Rotating…" : "Rotate"} action={action} state={state} pending={pending}>
       <input type="hidden" name="id" value={apiKey.id} />
       <p>You get a new key with the same settings. Deploy it, then let the old one run out.</p>
       <label className="flex flex-col gap-1 text-sm font-medium">
@@ -121,6 +120,6 @@ function RotateKey({ apiKey, action, state, pending }: { apiKey: KeyInfo; action
         </select>
       </label>
       <p className="text-xs text-zinc-500">The grace period never runs past the old key&apos;s own expiry.</p>
-    </ActionDialog>
+    </ConfirmDialog>
   );
 }

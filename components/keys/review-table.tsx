@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { bulkRevokeAction } from "@/app/(dashboard)/keys/actions";
-import { ActionDialog } from "@/components/ui/action-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { FormMessage } from "@/components/ui/form-message";
 import { IDLE } from "@/lib/dashboard/form-state";
@@ -49,10 +49,9 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
     <div className="flex flex-col gap-3">
       <FormMessage state={state} />
       <div className="flex flex-wrap items-center gap-3">
-        <ActionDialog
+        <ConfirmDialog
           id="bulk-revoke"
           trigger={`Revoke selected${chosen.length ? ` (${chosen.length})` : ""}`}
-          triggerVariant="danger-quiet"
           title={`Revoke${count}?`}
           confirm={pending ? "Revoking…" : `Revoke${count}`}
           danger
@@ -70,7 +69,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
               ))}
             </ul>
           )}
-        </ActionDialog>
+        </ConfirmDialog>
       </div>
       <DataTable
         caption="Keys to review"

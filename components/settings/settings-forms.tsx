@@ -10,7 +10,7 @@ import {
   renameOrganizationAction,
   updateKeyPolicyAction,
 } from "@/app/(dashboard)/settings/actions";
-import { ActionDialog } from "@/components/ui/action-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
@@ -207,10 +207,9 @@ function MemberRoleForm({ member, choices }: { member: MemberRow; choices: typeo
 function RemoveMember({ member }: { member: MemberRow }) {
   const [state, action, pending] = useActionState(removeMemberAction, IDLE);
   return (
-    <ActionDialog
+    <ConfirmDialog
       id={`remove-${member.userId}`}
       trigger="Remove"
-      triggerVariant="danger-quiet"
       title={`Remove ${member.email}?`}
       confirm={pending ? "Removing…" : "Remove member"}
       danger
@@ -221,7 +220,7 @@ function RemoveMember({ member }: { member: MemberRow }) {
       <input type="hidden" name="userId" value={member.userId} />
       <input type="hidden" name="email" value={member.email} />
       <p>They lose access to this organization. Keys they created keep working until you revoke them; admin review flags them.</p>
-    </ActionDialog>
+    </ConfirmDialog>
   );
 }
 

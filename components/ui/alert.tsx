@@ -1,16 +1,28 @@
+import { cva } from "class-variance-authority";
 import type { ReactNode } from "react";
+import { cn } from "./cn";
 
-const TONES = {
-  error: "border-red-200 bg-red-50 text-red-800",
-  info: "border-brand-100 bg-brand-50 text-brand-700",
-  success: "border-emerald-200 bg-emerald-50 text-emerald-800",
-  // A success that asks for something now (copy this key): amber, not the error red.
-  attention: "border-amber-300 bg-amber-50 text-amber-900",
-} as const;
+const alertVariants = cva("rounded-md border px-3 py-2 text-sm text-foreground", {
+  variants: {
+    tone: {
+      info: "border-info/30 bg-info-subtle",
+      success: "border-success/30 bg-success-subtle",
+      // A success that asks something of the user now ("copy this key: it is shown once"): amber, not the red of a failure.
+      attention: "border-warning/40 bg-warning-subtle",
+      error: "border-danger/30 bg-danger-subtle",
+    },
+  },
+});
 
-export function Alert({ tone = "info", children }: { tone?: keyof typeof TONES; children: ReactNode }) {
+const TITLE_TONES = { info: "text-info", success: "text-success", attention: "text-warning", error: "text-danger" } as const;
+
+export type AlertTone = keyof typeof TITLE_TONES;
+
+/** A message about the page or the last action; an error is announced at once (role=alert), the rest politely. */
+export function Alert({ tone = "info", title, children, className }: { tone?: AlertTone; title?: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${TONES[tone]}`}>
+    <div role={tone === "error" ? "alert" : "status"} className={cn(alertVariants({ tone }), className)}>
+      {title && <p className={cn("mb-0.5 font-semibold", TITLE_TONES[tone])}>{title}</p>}
       {children}
     </div>
   );

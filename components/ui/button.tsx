@@ -1,26 +1,42 @@
-import type { ButtonHTMLAttributes } from "react";
+import { cva, type VariantProps } from "class-variance-authority";
+import Link from "next/link";
+import type { ButtonHTMLAttributes, ComponentProps } from "react";
+import { cn } from "./cn";
 
-export type ButtonVariant = "primary" | "secondary" | "danger" | "danger-quiet" | "ghost";
-type Variant = ButtonVariant;
+export const buttonVariants = cva(
+  "inline-flex items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-60 aria-busy:cursor-progress",
+  {
+    variants: {
+      variant: {
+        primary: "bg-brand text-brand-foreground hover:bg-brand/90",
+        secondary: "border border-input bg-surface text-foreground hover:bg-surface-muted",
+        ghost: "text-foreground hover:bg-surface-muted",
+        // Solid red only where the user confirms; the first click on a destructive action is `danger-outline`.
+        danger: "bg-danger text-danger-foreground hover:bg-danger/90",
+        "danger-outline": "border border-danger/40 bg-surface text-danger hover:bg-danger-subtle",
+      },
+      size: {
+        sm: "px-3 py-1.5 text-xs",
+        md: "px-4 py-2 text-sm",
+      },
+    },
+    defaultVariants: { variant: "primary", size: "md" },
+  },
+);
 
-const VARIANTS: Record<Variant, string> = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-500/60",
-  secondary: "border border-zinc-300 bg-white text-zinc-900 hover:bg-zinc-50 disabled:text-zinc-400",
-  danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-400",
-  // The first click of a destructive action: it only opens the confirmation.
-  "danger-quiet": "border border-zinc-300 bg-white text-red-700 hover:bg-red-50 disabled:text-zinc-400",
-  ghost: "text-zinc-700 hover:bg-zinc-100",
-};
+export type ButtonVariant = NonNullable<VariantProps<typeof buttonVariants>["variant"]>;
+type ButtonStyle = VariantProps<typeof buttonVariants>;
 
-export function buttonClasses(variant: Variant = "primary", extra = "") {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${VARIANTS[variant]} ${extra}`;
+/** The classes of a button, for elements that must look like one (older call sites; new ones use `buttonVariants` or `ButtonLink`). */
+export function buttonClasses(variant: ButtonVariant = "primary", extra = "") {
+  return cn(buttonVariants({ variant }), extra);
 }
 
-export function Button({
-  variant = "primary",
-  className = "",
-  type = "button",
-  ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  return <button type={type} className={buttonClasses(variant, className)} {...props} />;
+export function Button({ variant, size, className, type = "button", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & ButtonStyle) {
+  return <button type={type} className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+}
+
+/** A link that looks like a button: navigation stays a link (middle-click, "open in new tab"). */
+export function ButtonLink({ variant, size, className, ...props }: ComponentProps<typeof Link> & ButtonStyle) {
+  return <Link className={cn(buttonVariants({ variant, size }), className)} {...props} />;
 }

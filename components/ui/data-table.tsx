@@ -1,24 +1,46 @@
 import type { ReactNode } from "react";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./table";
 
-export type Column = { label: ReactNode; className?: string };
+/** A column: its header, and (when the header is not plain text) the name its cells show when stacked on a phone. */
+export type Column = { label: ReactNode; name?: string; className?: string };
+export type DataRow = { key: string; cells: ReactNode[]; className?: string };
 
-/** The dashboard's table: a bordered, horizontally scrollable card with a screen-reader caption and a header row. */
-export function DataTable({ caption, columns, children }: { caption: string; columns: Column[]; children: ReactNode }) {
+type DataTableProps = { caption: string; columns: Column[] } & ({ rows: DataRow[]; children?: never } | { children: ReactNode; rows?: never });
+
+/**
+ * The dashboard's table from a list of columns. Give `rows` and every cell
+ * gets its column's label and className, so the stacked phone layout can
+ * never name a value wrongly; `children` (your own <tr>s) still works.
+ */
+export function DataTable({ caption, columns, rows, children }: DataTableProps) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-600 uppercase">
-          <tr>
-            {columns.map((column, index) => (
-              <th key={index} scope="col" className={`px-4 py-2 ${column.className ?? ""}`}>
-                {column.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">{children}</tbody>
-      </table>
-    </div>
+    <Table caption={caption} stacked={Boolean(rows)}>
+      <TableHeader>
+        <tr>
+          {columns.map((column, index) => (
+            <TableHead key={index} className={column.className}>
+              {column.label}
+            </TableHead>
+          ))}
+        </tr>
+      </TableHeader>
+      <TableBody>
+        {rows
+          ? rows.map((row) => (
+              <TableRow key={row.key} className={row.className}>
+                {row.cells.map((cell, index) => (
+                  <TableCell key={index} label={columnName(columns[index])} className={columns[index]?.className}>
+                    {cell}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))
+          : children}
+      </TableBody>
+    </Table>
   );
+}
+
+function columnName(column: Column | undefined): string | undefined {
+  return column?.name ?? (typeof column?.label === "string" ? column.label : undefined);
 }
