@@ -7,6 +7,7 @@ import { MenuCloser } from "./menu-closer";
 import { NavLinks } from "./nav-links";
 import { OrganizationSwitcher } from "./organization-switcher";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 
 const MENU = "dashboard-menu";
 
@@ -22,11 +23,11 @@ export function DashboardShell({ context, children }: { context: DashboardContex
     <div className="min-h-dvh md:grid md:grid-cols-[16rem_1fr]">
       <a
         href="#main"
-        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+        className="sr-only rounded-md bg-surface px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
       >
         Skip to content
       </a>
-      <header className="sticky top-0 z-40 flex items-center gap-3 border-b border-zinc-200 bg-white px-4 py-2 md:h-dvh md:flex-col md:items-stretch md:gap-5 md:border-r md:border-b-0 md:py-5">
+      <header className="sticky top-0 z-40 flex items-center gap-3 border-b border-border bg-surface px-4 py-2 md:h-dvh md:flex-col md:items-stretch md:gap-5 md:border-r md:border-b-0 md:py-5">
         <Link href="/keys" className="flex shrink-0 items-center gap-2">
           <Image src="/logo.svg" alt="" width={28} height={28} />
           <span className="sr-only text-lg font-semibold tracking-tight md:not-sr-only">Keyward</span>
@@ -36,20 +37,20 @@ export function DashboardShell({ context, children }: { context: DashboardContex
             <p className="truncate text-sm font-medium" title={membership.organization.name} data-testid="organization-name">
               {membership.organization.name}
             </p>
-            <p className="text-xs text-zinc-500">{ROLE_LABELS[membership.role]}</p>
+            <p className="text-xs text-muted-foreground">{ROLE_LABELS[membership.role]}</p>
           </div>
         )}
         <button
           type="button"
           popoverTarget={MENU}
-          className="ml-auto shrink-0 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium md:hidden"
+          className="ml-auto shrink-0 rounded-md border border-input px-3 py-1.5 text-sm font-medium md:hidden"
         >
           Menu
         </button>
         <div
           id={MENU}
           popover="auto"
-          className="inset-auto top-14 right-2 m-0 w-72 max-w-[calc(100vw-1rem)] rounded-xl border border-zinc-200 bg-white p-3 text-zinc-900 shadow-lg md:static md:flex md:w-auto md:max-w-none md:flex-1 md:flex-col md:overflow-visible md:rounded-none md:border-0 md:bg-transparent md:p-0 md:shadow-none"
+          className="inset-auto top-14 right-2 m-0 w-72 max-w-[calc(100vw-1rem)] rounded-xl border border-border bg-surface p-3 text-foreground shadow-lg md:static md:flex md:w-auto md:max-w-none md:flex-1 md:flex-col md:overflow-visible md:rounded-none md:border-0 md:bg-transparent md:p-0 md:shadow-none"
         >
           <MenuCloser menuId={MENU} />
           <div className="flex flex-col gap-4 md:flex-1">
@@ -62,21 +63,24 @@ export function DashboardShell({ context, children }: { context: DashboardContex
             <nav aria-label="Dashboard">
               <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
             </nav>
-            <div className="flex flex-col gap-2 border-t border-zinc-200 pt-3 md:mt-auto">
+            <div className="flex flex-col gap-2 border-t border-border pt-3 md:mt-auto">
               {/* Not a dashboard section: the public API reference (lib/docs/api-reference.ts). */}
-              <a href="/docs/api" className="px-3 text-sm text-brand-700 hover:underline">
+              <a href="/docs/api" className="px-3 text-sm text-brand hover:underline">
                 API reference
               </a>
-              <p className="truncate px-3 text-sm text-zinc-600" title={user.email}>
+              <p className="truncate px-3 text-sm text-muted-foreground" title={user.email}>
                 {user.email}
               </p>
-              <SignOutButton />
+              <div className="flex items-center justify-between gap-2 px-3">
+                <SignOutButton />
+                <ThemeToggle />
+              </div>
             </div>
           </div>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl min-w-0 flex-1 p-4 outline-none md:p-8">
-        {membership ? children : <p className="text-zinc-600">You are not a member of any organization. Ask an admin of your team to add you.</p>}
+        {membership ? children : <p className="text-muted-foreground">You are not a member of any organization. Ask an admin of your team to add you.</p>}
       </main>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
 
 export const DASHBOARD_NAV = [
   { href: "/keys", label: "Keys" },
@@ -22,9 +23,10 @@ export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
-                active ? "bg-brand-50 text-brand-700" : "text-zinc-700 hover:bg-zinc-100"
-              }`}
+              className={cn(
+                "block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap",
+                active ? "bg-brand-subtle text-brand" : "text-foreground hover:bg-surface-muted",
+              )}
             >
               {item.label}
             </Link>

@@ -9,7 +9,7 @@ export function SignOutButton() {
   const [, action, pending] = useActionState(signOutAction, IDLE);
   return (
     <form action={action}>
-      <Button type="submit" variant="ghost" disabled={pending} className="w-full justify-start px-3 py-1.5 whitespace-nowrap">
+      <Button type="submit" variant="ghost" disabled={pending} size="sm" className="whitespace-nowrap">
         Sign out
       </Button>
     </form>

@@ -1,9 +1,13 @@
 "use client";
 
-import { useActionState, type ReactNode } from "react";
+import { useActionState } from "react";
 import { createKeyAction } from "@/app/(dashboard)/keys/actions";
-import { Button } from "@/components/ui/button";
+import { Checkbox, choiceControlClasses } from "@/components/ui/checkbox";
+import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { RadioGroup } from "@/components/ui/radio-group";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import type { ExpiryChoice, ExpiryOption } from "@/lib/dashboard/key-form";
 import { IDLE, sentValue, sentValues } from "@/lib/dashboard/form-state";
@@ -27,7 +31,7 @@ export function CreateKeyForm({
   policyNote: string | null;
   isMember: boolean;
 }) {
-  const [state, action, pending] = useActionState(createKeyAction, IDLE);
+  const [state, action] = useActionState(createKeyAction, IDLE);
   if (state.status === "success") return <SecretReveal revealed={state.data} title="Your key is ready" />;
 
   const errors = state.fieldErrors;
@@ -46,27 +50,48 @@ export function CreateKeyForm({
       <TextField label="Name" name="name" required defaultValue={sentValue(state, "name")} errors={errors.name} hint="Unique among your active keys, e.g. “billing-sync (prod)”." />
       <TextField label="Purpose" name="description" defaultValue={sentValue(state, "description")} errors={errors.description} hint="Optional: what uses this key, so others can tell later." />
 
-      <Fieldset legend="Environment" errors={errors.environment}>
-        <Radio name="environment" value="TEST" checked={environment === "TEST"} label="Test" hint="Sees only test data. Safe for development." />
-        <Radio name="environment" value="LIVE" checked={environment === "LIVE"} label="Live" hint="Sees live data." />
-      </Fieldset>
+      <RadioGroup
+        legend="Environment"
+        name="environment"
+        defaultValue={environment}
+        errors={errors.environment}
+        options={[
+          { value: "TEST", label: "Test", hint: "Sees only test data. Safe for development." },
+          { value: "LIVE", label: "Live", hint: "Sees live data." },
+        ]}
+      />
 
-      <Fieldset legend="Access" errors={scopeErrors} hint={isMember ? "As a member, you can give write access to test keys only." : undefined}>
-        <Radio name="access" value="full-access" checked={access === "full-access"} label="Full access" hint="Read and write everything." />
-        <Radio name="access" value="read-only" checked={access === "read-only"} label="Read only" hint="Read everything, change nothing." />
-        <Radio name="access" value="custom" checked={access === "custom"} label="Custom" hint="Choose per resource." />
-        <table className="mt-2 hidden w-full max-w-md text-sm group-has-[input[name=access][value=custom]:checked]:table">
+      <div className="flex flex-col gap-2">
+        <RadioGroup
+          legend="Access"
+          name="access"
+          defaultValue={access}
+          errors={scopeErrors}
+          hint={isMember ? "As a member, you can give write access to test keys only." : undefined}
+          options={[
+            { value: "full-access", label: "Full access", hint: "Read and write everything." },
+            { value: "read-only", label: "Read only", hint: "Read everything, change nothing." },
+            { value: "custom", label: "Custom", hint: "Choose per resource." },
+          ]}
+        />
+        <table className="hidden w-full max-w-md text-sm group-has-[input[name=access][value=custom]:checked]:table">
           <caption className="sr-only">Custom scopes</caption>
           <thead>
-            <tr className="text-left text-xs text-zinc-600 uppercase">
-              <th scope="col" className="py-1">Resource</th>
-              <th scope="col" className="py-1">Read</th>
-              <th scope="col" className="py-1">Write</th>
+            <tr className="text-left text-xs text-muted-foreground uppercase">
+              <th scope="col" className="py-1">
+                Resource
+              </th>
+              <th scope="col" className="py-1">
+                Read
+              </th>
+              <th scope="col" className="py-1">
+                Write
+              </th>
             </tr>
           </thead>
           <tbody>
             {resources.map((resource) => (
-              <tr key={resource.name} className="border-t border-zinc-100">
+              <tr key={resource.name} className="border-t border-border">
                 <th scope="row" className="py-2 text-left font-medium">
                   {resource.label}
                 </th>
@@ -81,7 +106,7 @@ export function CreateKeyForm({
                         value={scope}
                         aria-label={`${resource.label} ${accessName}`}
                         defaultChecked={chosenScopes.includes(scope)}
-                        className="size-4 accent-brand-600"
+                        className={choiceControlClasses}
                       />
                     </td>
                   );
@@ -90,84 +115,39 @@ export function CreateKeyForm({
             ))}
           </tbody>
         </table>
-      </Fieldset>
+      </div>
 
       <div className="flex flex-col gap-2">
-        <label htmlFor="expiry" className="text-sm font-medium">
-          Expires
-        </label>
-        <select
+        <Field
+          label="Expires"
           id="expiry"
-          name="expiry"
-          key={sentValue(state, "expiry")}
-          defaultValue={sentValue(state, "expiry", expiry.defaultChoice)}
-          aria-invalid={Boolean(expiryErrors?.length) || undefined}
-          aria-describedby={expiryErrors?.length ? "expiry-error" : policyNote ? "expiry-hint" : undefined}
-          className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm"
+          errors={expiryErrors}
+          hint={policyNote ? `${policyNote}${anyDisabled ? " Longer choices are disabled." : ""}` : undefined}
         >
-          {expiry.options.map((option) => (
-            <option key={option.value} value={option.value} disabled={option.disabled}>
-              {option.label}
-              {option.disabled ? " (not allowed)" : ""}
-            </option>
-          ))}
-        </select>
+          {(control) => (
+            <Select {...control} name="expiry" key={sentValue(state, "expiry")} defaultValue={sentValue(state, "expiry", expiry.defaultChoice)} width="fit">
+              {expiry.options.map((option) => (
+                <option key={option.value} value={option.value} disabled={option.disabled}>
+                  {option.label}
+                  {option.disabled ? " (not allowed)" : ""}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
         <div className="hidden group-has-[option[value=date]:checked]:block">
           <TextField label="Expiry date" type="date" name="expiryDate" defaultValue={sentValue(state, "expiryDate")} className="w-56" />
         </div>
-        <label className="hidden items-start gap-2 text-sm group-has-[option[value=never]:checked]:flex">
-          <input type="checkbox" name="confirmNever" className="mt-0.5 size-4 accent-brand-600" />
-          <span>I understand that a key that never expires stays valid until someone revokes it.</span>
-        </label>
-        {policyNote && !expiryErrors?.length && (
-          <p id="expiry-hint" className="text-xs text-zinc-500">
-            {policyNote}
-            {anyDisabled ? " Longer choices are disabled." : ""}
-          </p>
-        )}
-        {expiryErrors?.length ? (
-          <p id="expiry-error" className="text-xs text-red-600">
-            {expiryErrors.join(" ")}
-          </p>
-        ) : null}
+        <Checkbox
+          name="confirmNever"
+          label="I understand that a key that never expires stays valid until someone revokes it."
+          className="hidden group-has-[option[value=never]:checked]:flex"
+        />
       </div>
 
       <div>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create key"}
-        </Button>
+        <SubmitButton pendingLabel="Creating…">Create key</SubmitButton>
       </div>
     </form>
-  );
-}
-
-function Fieldset({ legend, errors, hint, children }: { legend: string; errors?: string[]; hint?: string; children: ReactNode }) {
-  const id = legend.toLowerCase().replace(/\W+/g, "-");
-  return (
-    <fieldset className="flex flex-col gap-2" aria-describedby={errors?.length ? `${id}-error` : hint ? `${id}-hint` : undefined} aria-invalid={errors?.length ? true : undefined}>
-      <legend className="mb-1 text-sm font-medium">{legend}</legend>
-      {children}
-      {hint && !errors?.length && (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500">
-          {hint}
-        </p>
-      )}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-xs text-red-600">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </fieldset>
-  );
-}
-
-function Radio({ name, value, label, hint, checked }: { name: string; value: string; label: string; hint: string; checked: boolean }) {
-  return (
-    <label className="flex items-start gap-2 text-sm">
-      <input type="radio" name={name} value={value} defaultChecked={checked} className="mt-0.5 size-4 accent-brand-600" />
-      <span>
-        <span className="font-medium">{label}</span> <span className="text-zinc-600">— {hint}</span>
-      </span>
-    </label>
   );
 }

@@ -3,8 +3,10 @@
 import { useActionState, useEffect, useRef, type ReactNode } from "react";
 import { revokeKeyAction, rotateKeyAction, updateKeyAction } from "@/app/(dashboard)/keys/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { formatDateTime } from "@/lib/dashboard/format";
 import { IDLE, sentValue } from "@/lib/dashboard/form-state";
@@ -58,26 +60,26 @@ export function KeyWorkspace({ apiKey, badges, children }: { apiKey: KeyInfo; ba
  * <details> opens without JavaScript; a saved change closes it.
  */
 function RenameKey({ apiKey }: { apiKey: KeyInfo }) {
-  const [state, action, pending] = useActionState(updateKeyAction, IDLE);
+  const [state, action] = useActionState(updateKeyAction, IDLE);
   const details = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     if (state.status === "success" && details.current) details.current.open = false;
   }, [state]);
   return (
     <details ref={details} open={state.status === "error" || undefined} className="group text-sm">
-      <summary className="w-fit cursor-pointer list-none text-brand-700 hover:underline">
+      <summary className="w-fit cursor-pointer list-none text-brand hover:underline">
         <span className="group-open:hidden">Rename or change purpose</span>
         <span className="hidden group-open:inline">Close</span>
       </summary>
-      <form action={action} className="mt-2 flex max-w-xl flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4" aria-label="Rename key">
+      <form action={action} className="mt-2 flex max-w-xl flex-col gap-3 rounded-xl border border-border bg-surface p-4" aria-label="Rename key">
         <input type="hidden" name="id" value={apiKey.id} />
         <FormMessage state={state.status === "success" ? IDLE : state} />
         <TextField label="Name" name="name" required defaultValue={sentValue(state, "name", apiKey.name)} errors={state.fieldErrors.name} />
         <TextField label="Purpose" name="description" defaultValue={sentValue(state, "description", apiKey.description ?? "")} errors={state.fieldErrors.description} />
         <div>
-          <Button type="submit" variant="secondary" disabled={pending}>
-            {pending ? "Saving…" : "Save changes"}
-          </Button>
+          <SubmitButton variant="secondary" pendingLabel="Saving…">
+            Save changes
+          </SubmitButton>
         </div>
       </form>
       {state.status === "success" && <p role="status" className="sr-only">Saved.</p>}
@@ -109,17 +111,17 @@ function RotateKey({ apiKey, action, state, pending }: { apiKey: KeyInfo; action
     <ConfirmDialog id="rotate-key" trigger="Rotate" title={`Rotate “${apiKey.name}”`} confirm={pending ? "Rotating…" : "Rotate"} action={action} state={state} pending={pending}>
       <input type="hidden" name="id" value={apiKey.id} />
       <p>You get a new key with the same settings. Deploy it, then let the old one run out.</p>
-      <label className="flex flex-col gap-1 text-sm font-medium">
-        Keep the old key working for
-        <select name="grace" key={sentValue(state, "grace")} defaultValue={sentValue(state, "grace", "24h")} className="rounded-md border border-zinc-300 bg-white px-3 py-2 font-normal">
-          {GRACE_CHOICES.map((choice) => (
-            <option key={choice.value} value={choice.value}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <p className="text-xs text-zinc-500">The grace period never runs past the old key&apos;s own expiry.</p>
+      <Field label="Keep the old key working for" hint="The grace period never runs past the old key's own expiry.">
+        {(control) => (
+          <Select {...control} name="grace" key={sentValue(state, "grace")} defaultValue={sentValue(state, "grace", "24h")}>
+            {GRACE_CHOICES.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
     </ConfirmDialog>
   );
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { bulkRevokeAction } from "@/app/(dashboard)/keys/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { choiceControlClasses } from "@/components/ui/checkbox";
 import { DataTable } from "@/components/ui/data-table";
 import { FormMessage } from "@/components/ui/form-message";
 import { IDLE } from "@/lib/dashboard/form-state";
@@ -81,53 +82,54 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
                 aria-label="Select all"
                 checked={allSelected}
                 onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
-                className="size-4 accent-brand-600"
+                className={choiceControlClasses}
               />
             ),
+            name: "Select",
+            className: "w-0",
           },
           { label: "Key" },
           { label: "Owner" },
-          { label: "Scopes", className: "hidden md:table-cell" },
+          { label: "Scopes", className: "hidden lg:table-cell" },
           { label: "Last used", className: "hidden md:table-cell" },
           { label: "Expires" },
           { label: "Needs attention" },
         ]}
-      >
-        {rows.map((row) => (
-          <tr key={row.id} className="align-top">
-            <td className="px-3 py-3">
-              <input
-                type="checkbox"
-                form={FORM}
-                name="ids"
-                value={row.id}
-                aria-label={`Select ${row.name}`}
-                checked={selected.has(row.id)}
-                onChange={(e) => toggle(row.id, e.target.checked)}
-                className="size-4 accent-brand-600"
-              />
-            </td>
-            <td className="px-3 py-3">
-              <Link href={`/keys/${row.id}`} className="font-medium text-brand-700 hover:underline">
-                {row.name}
-              </Link>{" "}
-              <EnvironmentBadge environment={row.environment} />
-              <div className="font-mono text-xs text-zinc-500">{row.hint}</div>
-            </td>
-            <td className="max-w-44 truncate px-3 py-3" title={row.owner}>
+        rows={rows.map((row) => ({
+          key: row.id,
+          cells: [
+            <input
+              key="select"
+              type="checkbox"
+              form={FORM}
+              name="ids"
+              value={row.id}
+              aria-label={`Select ${row.name}`}
+              checked={selected.has(row.id)}
+              onChange={(e) => toggle(row.id, e.target.checked)}
+              className={choiceControlClasses}
+            />,
+            <div key="key" className="flex flex-col gap-0.5">
+              <span className="flex flex-wrap items-center gap-2">
+                <Link href={`/keys/${row.id}`} className="font-medium text-brand hover:underline">
+                  {row.name}
+                </Link>
+                <EnvironmentBadge environment={row.environment} />
+              </span>
+              <span className="font-mono text-xs text-muted-foreground">{row.hint}</span>
+            </div>,
+            <span key="owner" title={row.owner}>
               {row.owner}
-            </td>
-            <td className="hidden px-3 py-3 md:table-cell">{row.scopes}</td>
-            <td className="hidden px-3 py-3 md:table-cell">{row.lastUsed}</td>
-            <td className="px-3 py-3 whitespace-nowrap">{row.expires}</td>
-            <td className="px-3 py-3">
-              <div className="flex flex-wrap gap-1">
-                {row.flags.length ? row.flags.map((flag) => <FlagBadge key={flag}>{flag}</FlagBadge>) : <span className="text-zinc-500">—</span>}
-              </div>
-            </td>
-          </tr>
-        ))}
-      </DataTable>
+            </span>,
+            row.scopes,
+            row.lastUsed,
+            row.expires,
+            <div key="flags" className="flex flex-wrap gap-1">
+              {row.flags.length ? row.flags.map((flag) => <FlagBadge key={flag}>{flag}</FlagBadge>) : <span className="text-muted-foreground">—</span>}
+            </div>,
+          ],
+        }))}
+      />
     </div>
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { buttonClasses } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Input } from "@/components/ui/input";
 import { clientSnippets, KEY_VARIABLE } from "@/lib/docs/client-snippets";
 
 export type Revealed = { id: string; name: string; hint: string; environment: "LIVE" | "TEST"; secret: string };
@@ -30,12 +33,12 @@ export function SecretReveal({ revealed, title, note }: { revealed: Revealed; ti
   }, []);
 
   return (
-    <section aria-labelledby="reveal-title" className="flex flex-col gap-5">
+    <section aria-labelledby="reveal-title" className="flex min-w-0 flex-col gap-5">
       <header>
         <h1 id="reveal-title" className="text-2xl font-semibold tracking-tight">
           {title}
         </h1>
-        <p className="text-sm text-zinc-600">
+        <p className="text-sm text-muted-foreground">
           {revealed.name} · <span className="font-mono">{revealed.hint}</span> · {revealed.environment === "LIVE" ? "live" : "test"}
         </p>
       </header>
@@ -44,34 +47,22 @@ export function SecretReveal({ revealed, title, note }: { revealed: Revealed; ti
           <Alert tone="attention">
             <strong>Copy this key now. It will not be shown again.</strong> Keyward keeps only a hash of it. If you lose it, rotate the key.
           </Alert>
-          <div className="flex flex-col gap-2 rounded-xl border border-zinc-200 bg-white p-4">
-            <label htmlFor="secret" className="text-sm font-medium">
-              Your new API key
-            </label>
-            <div className="flex flex-col gap-2 sm:flex-row">
-              <input
-                id="secret"
-                readOnly
-                value={secret}
-                onFocus={(event) => event.currentTarget.select()}
-                className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm"
-              />
-              <CopyButton text={secret} label="Copy key" />
-            </div>
-          </div>
-          {note && <p className="text-sm text-zinc-700">{note}</p>}
-          <div className="flex flex-col gap-3">
+          <Card>
+            <CardContent>
+              <label htmlFor="secret" className="text-sm font-medium">
+                Your new API key
+              </label>
+              <div className="flex flex-col gap-2 sm:flex-row">
+                <Input id="secret" readOnly value={secret} onFocus={(event) => event.currentTarget.select()} className="min-w-0 flex-1 bg-surface-muted font-mono" />
+                <CopyButton text={secret} label="Copy key" className="px-4 py-2 text-sm" />
+              </div>
+            </CardContent>
+          </Card>
+          {note && <p className="text-sm">{note}</p>}
+          <div className="flex min-w-0 flex-col gap-3">
             <h2 className="text-base font-semibold">Try it</h2>
             {snippets(origin, secret).map((snippet) => (
-              <figure key={snippet.label} className="overflow-hidden rounded-xl border border-zinc-200 bg-white">
-                <figcaption className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 text-xs font-medium text-zinc-600">
-                  {snippet.label}
-                  <CopyButton text={snippet.code} label={`Copy ${snippet.label} snippet`} compact />
-                </figcaption>
-                <pre className="overflow-x-auto p-3 text-xs leading-relaxed">
-                  <code>{snippet.code}</code>
-                </pre>
-              </figure>
+              <CodeBlock key={snippet.label} title={snippet.label} code={snippet.code} />
             ))}
           </div>
         </>
@@ -79,28 +70,10 @@ export function SecretReveal({ revealed, title, note }: { revealed: Revealed; ti
         <Alert tone="info">This key&apos;s secret is no longer shown. If you did not save it, rotate the key to get a new one.</Alert>
       )}
       <div>
-        <Link href={`/keys/${revealed.id}`} className={buttonClasses("primary")} onClick={() => setSecret(null)}>
+        <ButtonLink href={`/keys/${revealed.id}`} onClick={() => setSecret(null)}>
           I have saved it — view the key
-        </Link>
+        </ButtonLink>
       </div>
     </section>
-  );
-}
-
-function CopyButton({ text, label, compact = false }: { text: string; label: string; compact?: boolean }) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setState("copied");
-    } catch {
-      setState("failed");
-    }
-    setTimeout(() => setState("idle"), 2500);
-  }
-  return (
-    <button type="button" onClick={copy} aria-label={label} className={compact ? "rounded px-2 py-0.5 text-brand-700 hover:bg-brand-50" : buttonClasses("secondary")}>
-      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Select and copy" : compact ? "Copy" : "Copy key"}</span>
-    </button>
   );
 }

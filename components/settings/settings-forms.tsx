@@ -11,10 +11,15 @@ import {
   updateKeyPolicyAction,
 } from "@/app/(dashboard)/settings/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
 import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
-import { useHydrated } from "@/components/ui/use-hydrated";
 import { IDLE, sentValue } from "@/lib/dashboard/form-state";
 
 type Role = "OWNER" | "ADMIN" | "MEMBER";
@@ -27,18 +32,18 @@ const ROLE_LABEL = Object.fromEntries(ROLES.map((r) => [r.value, r.label])) as R
 
 function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={id} className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4">
-      <h2 id={id} className="text-base font-semibold">
-        {title}
-      </h2>
-      {description && <p className="text-sm text-zinc-600">{description}</p>}
-      {children}
-    </section>
+    <Card aria-labelledby={id}>
+      <CardHeader className="flex-col">
+        <CardTitle id={id}>{title}</CardTitle>
+        {description && <CardDescription>{description}</CardDescription>}
+      </CardHeader>
+      <CardContent>{children}</CardContent>
+    </Card>
   );
 }
 
 export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
-  const [state, action, pending] = useActionState(renameOrganizationAction, IDLE);
+  const [state, action] = useActionState(renameOrganizationAction, IDLE);
   return (
     <Section id="org-title" title="Organization">
       <form action={action} className="flex flex-col gap-3">
@@ -46,9 +51,9 @@ export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit:
         <TextField label="Organization name" name="name" defaultValue={sentValue(state, "name", name)} errors={state.fieldErrors.name} disabled={!canEdit} />
         {canEdit && (
           <div>
-            <Button type="submit" variant="secondary" disabled={pending}>
-              {pending ? "Saving…" : "Save name"}
-            </Button>
+            <SubmitButton variant="secondary" pendingLabel="Saving…">
+              Save name
+            </SubmitButton>
           </div>
         )}
       </form>
@@ -57,7 +62,7 @@ export function OrganizationNameForm({ name, canEdit }: { name: string; canEdit:
 }
 
 export function PasswordForm() {
-  const [state, action, pending] = useActionState(changePasswordAction, IDLE);
+  const [state, action] = useActionState(changePasswordAction, IDLE);
   return (
     <Section id="password-title" title="Your password" description="Changing it signs you out everywhere else: other browsers and devices need the new password.">
       <form action={action} className="flex flex-col gap-3">
@@ -65,9 +70,9 @@ export function PasswordForm() {
         <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={state.fieldErrors.currentPassword} />
         <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" errors={state.fieldErrors.newPassword} />
         <div>
-          <Button type="submit" variant="secondary" disabled={pending}>
-            {pending ? "Changing…" : "Change password"}
-          </Button>
+          <SubmitButton variant="secondary" pendingLabel="Changing…">
+            Change password
+          </SubmitButton>
         </div>
       </form>
     </Section>
@@ -75,7 +80,7 @@ export function PasswordForm() {
 }
 
 export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDays: number | null; requireKeyExpiry: boolean }; canEdit: boolean }) {
-  const [state, action, pending] = useActionState(updateKeyPolicyAction, IDLE);
+  const [state, action] = useActionState(updateKeyPolicyAction, IDLE);
   const required = state.status === "idle" ? policy.requireKeyExpiry : state.values.requireKeyExpiry !== undefined;
   return (
     <Section
@@ -95,15 +100,12 @@ export function KeyPolicyForm({ policy, canEdit }: { policy: { maxKeyLifetimeDay
           disabled={!canEdit}
           className="max-w-xs"
         />
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="requireKeyExpiry" defaultChecked={required} disabled={!canEdit} className="size-4 accent-brand-600" />
-          Keys must have an expiry
-        </label>
+        <Checkbox name="requireKeyExpiry" label="Keys must have an expiry" defaultChecked={required} disabled={!canEdit} />
         {canEdit && (
           <div>
-            <Button type="submit" variant="secondary" disabled={pending}>
-              {pending ? "Saving…" : "Save policy"}
-            </Button>
+            <SubmitButton variant="secondary" pendingLabel="Saving…">
+              Save policy
+            </SubmitButton>
           </div>
         )}
       </form>
@@ -135,7 +137,7 @@ export function MembersSection({
   const roleChoices = ROLES.filter((r) => isOwner || r.value !== "OWNER");
   return (
     <Section id="members-title" title="Members">
-      <ul className="divide-y divide-zinc-100">
+      <ul className="divide-y divide-border">
         {members.map((member) => {
           const lastOwner = member.role === "OWNER" && owners === 1;
           const editable = canManage && !lastOwner && (isOwner || member.role !== "OWNER");
@@ -143,9 +145,9 @@ export function MembersSection({
             <li key={member.userId} className="flex flex-wrap items-center justify-between gap-3 py-3">
               <div className="min-w-0">
                 <p className="truncate font-medium">
-                  {member.name ?? member.email} {member.isYou && <span className="text-xs text-zinc-500">(you)</span>}
+                  {member.name ?? member.email} {member.isYou && <span className="text-xs text-muted-foreground">(you)</span>}
                 </p>
-                <p className="truncate text-xs text-zinc-500">{member.email}</p>
+                <p className="truncate text-xs text-muted-foreground">{member.email}</p>
               </div>
               {editable ? (
                 <div className="flex flex-wrap items-center gap-2">
@@ -153,7 +155,7 @@ export function MembersSection({
                   <RemoveMember member={member} />
                 </div>
               ) : (
-                <span className="text-sm text-zinc-600" title={lastOwner ? "The only owner: make someone else an owner first." : undefined}>
+                <span className="text-sm text-muted-foreground" title={lastOwner ? "The only owner: make someone else an owner first." : undefined}>
                   {ROLE_LABEL[member.role]}
                 </span>
               )}
@@ -170,35 +172,20 @@ export function MembersSection({
 /** Choosing a role saves it at once once the page is interactive; before that (or without JavaScript), "Save role" does. */
 function MemberRoleForm({ member, choices }: { member: MemberRow; choices: typeof ROLES }) {
   const [state, action, pending] = useActionState(changeMemberRoleAction, IDLE);
-  const hydrated = useHydrated();
   return (
     <form action={action} className="flex flex-col items-end gap-1">
       <input type="hidden" name="userId" value={member.userId} />
       <input type="hidden" name="email" value={member.email} />
-      <div className="flex items-center gap-2">
-        <label className="sr-only" htmlFor={`role-${member.userId}`}>
-          Role of {member.email}
-        </label>
-        <select
-          id={`role-${member.userId}`}
-          name="role"
-          defaultValue={member.role}
-          disabled={pending}
-          onChange={(event) => event.currentTarget.form?.requestSubmit()}
-          className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm"
-        >
-          {choices.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-        {!hydrated && (
-          <Button type="submit" variant="secondary" className="px-2 py-1.5">
-            Save role
-          </Button>
-        )}
-      </div>
+      <label className="sr-only" htmlFor={`role-${member.userId}`}>
+        Role of {member.email}
+      </label>
+      <AutoSubmitSelect id={`role-${member.userId}`} name="role" defaultValue={member.role} disabled={pending} submitLabel="Save role">
+        {choices.map((r) => (
+          <option key={r.value} value={r.value}>
+            {r.label}
+          </option>
+        ))}
+      </AutoSubmitSelect>
       <FormMessage state={state} />
     </form>
   );
@@ -230,7 +217,7 @@ function InvitationRow({ invitation }: { invitation: PendingInvitation }) {
     <li className="flex flex-wrap items-center justify-between gap-3 py-3">
       <div className="min-w-0">
         <p className="truncate font-medium">{invitation.email}</p>
-        <p className="truncate text-xs text-zinc-500">
+        <p className="truncate text-xs text-muted-foreground">
           Invited as {invitation.role.toLowerCase()} · joins on their next sign-in or sign-up · until {invitation.expiresAt}
         </p>
       </div>
@@ -247,9 +234,9 @@ function InvitationRow({ invitation }: { invitation: PendingInvitation }) {
 }
 
 function InviteForm({ choices }: { choices: typeof ROLES }) {
-  const [state, action, pending] = useActionState(inviteMemberAction, IDLE);
+  const [state, action] = useActionState(inviteMemberAction, IDLE);
   return (
-    <form action={action} className="flex flex-col gap-3 border-t border-zinc-100 pt-3">
+    <form action={action} className="flex flex-col gap-3 border-t border-border pt-3">
       <FormMessage state={state} />
       <div className="flex flex-wrap items-end gap-3">
         <TextField
@@ -261,19 +248,18 @@ function InviteForm({ choices }: { choices: typeof ROLES }) {
           className="min-w-64 flex-1"
           hint="They join when they next sign in, or sign up, with this email (within 7 days)."
         />
-        <label className="flex flex-col gap-1.5 text-sm font-medium">
-          Role
-          <select name="role" key={sentValue(state, "role")} defaultValue={sentValue(state, "role", "MEMBER")} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal">
-            {choices.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button type="submit" disabled={pending}>
-          Invite
-        </Button>
+        <Field label="Role">
+          {(control) => (
+            <Select {...control} name="role" key={sentValue(state, "role")} defaultValue={sentValue(state, "role", "MEMBER")} width="fit">
+              {choices.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <SubmitButton>Invite</SubmitButton>
       </div>
     </form>
   );

@@ -28,6 +28,8 @@ export function CopyButton({ text, label = "Copy", className }: { text: string; 
     <button
       type="button"
       onClick={copy}
+      // The name stays put ("Copy key") while the text says "Copied", announced by the live region.
+      aria-label={label}
       className={cn("rounded-md border border-border bg-surface px-2 py-1 text-xs font-medium text-muted-foreground hover:text-foreground", className)}
     >
       <span aria-live="polite">{copied ? "Copied" : label}</span>

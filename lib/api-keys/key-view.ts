@@ -23,16 +23,19 @@ export const API_KEY_VIEW_SELECT = {
   createdBy: { select: { id: true, email: true, name: true } },
   revokedBy: { select: { id: true, email: true, name: true } },
   successor: { select: { id: true, createdAt: true } },
+  // So a successor reads "rotated from kw_live_…abcd" in lists.
+  predecessor: { select: { hint: true } },
 } satisfies Prisma.ApiKeySelect;
 
 type Row = Prisma.ApiKeyGetPayload<{ select: typeof API_KEY_VIEW_SELECT }>;
 
 export type ApiKeyStatus = "active" | "expiring" | "expired" | "revoked" | "rotating_out";
 
-export type ApiKeyView = Omit<Row, "createdBy" | "revokedBy" | "successor"> & {
+export type ApiKeyView = Omit<Row, "createdBy" | "revokedBy" | "successor" | "predecessor"> & {
   owner: Row["createdBy"];
   revokedBy: Row["revokedBy"];
   successorId: string | null;
+  predecessorHint: string | null;
   preset: ScopePreset | null;
   status: ApiKeyStatus;
 };
@@ -49,12 +52,13 @@ export function keyStatus(key: Pick<Row, "revokedAt" | "expiresAt"> & { successo
 }
 
 export function toApiKeyView(row: Row, now = Date.now()): ApiKeyView {
-  const { createdBy, revokedBy, successor, ...rest } = row;
+  const { createdBy, revokedBy, successor, predecessor, ...rest } = row;
   return {
     ...rest,
     owner: createdBy,
     revokedBy,
     successorId: successor?.id ?? null,
+    predecessorHint: predecessor?.hint ?? null,
     preset: presetOf(row.scopes),
     status: keyStatus(row, now),
   };
