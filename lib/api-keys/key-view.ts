@@ -51,6 +51,28 @@ export function keyStatus(key: Pick<Row, "revokedAt" | "expiresAt"> & { successo
   return "active";
 }
 
+/**
+ * The keys whose keyStatus() is `status` at `now`, as a Prisma where, so lists
+ * filter in SQL. Each branch mirrors keyStatus() above, in the same order.
+ */
+export function keyStatusWhere(status: ApiKeyStatus, now = Date.now()): Prisma.ApiKeyWhereInput {
+  const at = new Date(now);
+  const soon = new Date(now + EXPIRING_SOON_MS);
+  const notExpired: Prisma.ApiKeyWhereInput = { OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] };
+  switch (status) {
+    case "revoked":
+      return { revokedAt: { not: null } };
+    case "expired":
+      return { revokedAt: null, expiresAt: { lte: at } };
+    case "rotating_out":
+      return { revokedAt: null, AND: [notExpired], successor: { isNot: null } };
+    case "expiring":
+      return { revokedAt: null, expiresAt: { gt: at, lte: soon }, successor: { is: null } };
+    case "active":
+      return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: soon } }], successor: { is: null } };
+  }
+}
+
 export function toApiKeyView(row: Row, now = Date.now()): ApiKeyView {
   const { createdBy, revokedBy, successor, predecessor, ...rest } = row;
   return {

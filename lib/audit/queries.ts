@@ -3,6 +3,7 @@
 // themselves and what happened to their own keys.
 import "server-only";
 import { isUuid } from "@/lib/db/ids";
+import { pageOf } from "@/lib/db/pagination";
 import { getPrisma } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -29,9 +30,9 @@ export async function listAuditEvents(viewer: AuditViewer, filters: AuditFilters
     take: pageSize + 1,
     select: { id: true, action: true, actorLabel: true, targetType: true, targetId: true, metadata: true, ip: true, createdAt: true },
   });
-  const more = events.length > pageSize;
-  const page = events.slice(0, pageSize);
-  return { events: page, nextCursor: more ? page[page.length - 1]!.id : null };
+  // Event ids are UUIDv7, time-ordered: the id alone is the cursor.
+  const page = pageOf(events, pageSize, (last) => last.id);
+  return { events: page.items, nextCursor: page.nextCursor };
 }
 
 /** The distinct actions among the events the viewer may see, for the filter's choices (a member is not told what admins did). */

@@ -39,7 +39,7 @@ describe("rotation follows the rules of creation", () => {
     expect(byOwner.code).toBe("beyond_owner_role");
     // Nothing was minted, and the key still works as it did (it is flagged, not broken).
     expect(await getPrisma().apiKey.count({ where: { predecessorId: key.apiKey.id } })).toBe(0);
-    const reviewed = (await reviewApiKeys(owner)).find((k) => k.id === key.apiKey.id)!;
+    const reviewed = (await reviewApiKeys(owner)).items.find((k) => k.id === key.apiKey.id)!;
     expect(reviewed.flags).toContain("beyond_owner_role");
     expect(reviewed.status).toBe("active");
   });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
+import { PageLinks } from "@/components/dashboard/page-links";
 import { buttonClasses } from "@/components/ui/button";
 import { auditActionLabel } from "@/lib/audit/actions";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/queries";
@@ -17,7 +18,6 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     listAuditEvents(viewer, { action: action || undefined, actor: actor.trim() || undefined, cursor: cursor || undefined }),
     listAuditActions(viewer),
   ]);
-  const query = (extra: Record<string, string>) => `/audit-log?${new URLSearchParams({ ...(action ? { action } : {}), ...(actor ? { actor } : {}), ...extra })}`;
 
   return (
     <section className="flex flex-col gap-6">
@@ -53,18 +53,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         )}
       </form>
       <AuditEventsTable events={events} caption="Audit events, newest first" />
-      <nav aria-label="Pages" className="flex gap-3">
-        {cursor && (
-          <Link href={query({})} className={buttonClasses("secondary")}>
-            Newest
-          </Link>
-        )}
-        {nextCursor && (
-          <Link href={query({ cursor: nextCursor })} className={buttonClasses("secondary")}>
-            Older events
-          </Link>
-        )}
-      </nav>
+      <PageLinks path="/audit-log" params={{ action, actor }} cursor={cursor} nextCursor={nextCursor} labels={{ first: "Newest", next: "Older events" }} />
     </section>
   );
 }

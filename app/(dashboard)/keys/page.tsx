@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { STATUS_LABELS } from "@/components/keys/key-badges";
+import { PageLinks } from "@/components/dashboard/page-links";
 import { KeysTable } from "@/components/keys/keys-table";
 import { buttonClasses } from "@/components/ui/button";
 import type { ApiKeyStatus } from "@/lib/api-keys/key-view";
-import { listApiKeys } from "@/lib/api-keys/queries";
+import { listApiKeyPage } from "@/lib/api-keys/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { readSearchParams, type RawSearchParams } from "@/lib/dashboard/search-params";
 
@@ -12,12 +13,17 @@ export const metadata: Metadata = { title: "Keys" };
 
 export default async function KeysPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const { keyActor, membership } = await requireActingMember("/keys");
-  const { q, status, env } = readSearchParams(await searchParams, ["q", "status", "env"]);
+  const { q, status, env, cursor } = readSearchParams(await searchParams, ["q", "status", "env", "cursor"]);
   const environment = env === "live" ? "LIVE" : env === "test" ? "TEST" : undefined;
-  const all = await listApiKeys(keyActor, { search: q.trim() || undefined, environment });
-  const keys = status in STATUS_LABELS ? all.filter((key) => key.status === status) : all;
-  const filtered = Boolean(q || status || env);
   const now = Date.now();
+  const { items: keys, nextCursor } = await listApiKeyPage(keyActor, {
+    search: q.trim() || undefined,
+    environment,
+    status: Object.hasOwn(STATUS_LABELS, status) ? (status as ApiKeyStatus) : undefined,
+    cursor,
+    now,
+  });
+  const filtered = Boolean(q || status || env);
   const seesAll = membership.role !== "MEMBER";
 
   return (
@@ -32,7 +38,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </Link>
       </header>
 
-      {all.length === 0 && !filtered ? (
+      {keys.length === 0 && !filtered && !cursor ? (
         <EmptyState />
       ) : (
         <>
@@ -74,6 +80,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
           ) : (
             <KeysTable keys={keys} now={now} caption="API keys" />
           )}
+          <PageLinks path="/keys" params={{ q, status, env }} cursor={cursor} nextCursor={nextCursor} />
         </>
       )}
     </section>

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ReviewTable } from "@/components/keys/review-table";
+import { PageLinks } from "@/components/dashboard/page-links";
 import { buttonClasses } from "@/components/ui/button";
-import { REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
+import { countReviewFlags, REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { formatDateTime, relativeTime } from "@/lib/dashboard/format";
@@ -20,12 +21,13 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       </section>
     );
   }
-  const { flag } = readSearchParams(await searchParams, ["flag"]);
+  const { flag, cursor } = readSearchParams(await searchParams, ["flag", "cursor"]);
   const now = Date.now();
-  const all = await reviewApiKeys(keyActor, now);
-  const active = flag in REVIEW_FLAGS ? (flag as ReviewFlag) : null;
-  const keys = active ? all.filter((key) => key.flags.includes(active)) : all;
-  const counts = Object.fromEntries((Object.keys(REVIEW_FLAGS) as ReviewFlag[]).map((f) => [f, all.filter((k) => k.flags.includes(f)).length]));
+  const active = Object.hasOwn(REVIEW_FLAGS, flag) ? (flag as ReviewFlag) : null;
+  const [{ items: keys, nextCursor }, counts] = await Promise.all([
+    reviewApiKeys(keyActor, { flag: active ?? undefined, cursor, now }),
+    countReviewFlags(keyActor, now),
+  ]);
 
   const rows = keys.map((key) => ({
     id: key.id,
@@ -54,7 +56,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <ul className="flex flex-wrap gap-2">
           <li>
             <FilterLink href="/review" current={!active}>
-              All ({all.length})
+              All ({counts.all})
             </FilterLink>
           </li>
           {(Object.keys(REVIEW_FLAGS) as ReviewFlag[]).map((f) => (
@@ -71,6 +73,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       ) : (
         <ReviewTable rows={rows} />
       )}
+      <PageLinks path="/review" params={{ flag: active ?? "" }} cursor={cursor} nextCursor={nextCursor} />
     </section>
   );
 }
