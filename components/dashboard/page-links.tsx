@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 
 /**
  * "First page" and "Next page" for a cursor-paginated list: plain links that
@@ -28,14 +27,14 @@ export function PageLinks({
   return (
     <nav aria-label="Pages" className="flex gap-3">
       {cursor && (
-        <Link href={href({})} className={buttonClasses("secondary")}>
+        <ButtonLink href={href({})} variant="secondary">
           {labels.first}
-        </Link>
+        </ButtonLink>
       )}
       {nextCursor && (
-        <Link href={href({ cursor: nextCursor })} className={buttonClasses("secondary")}>
+        <ButtonLink href={href({ cursor: nextCursor })} variant="secondary">
           {labels.next}
-        </Link>
+        </ButtonLink>
       )}
     </nav>
   );

@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ReviewTable } from "@/components/keys/review-table";
 import { PageLinks } from "@/components/dashboard/page-links";
-import { buttonClasses } from "@/components/ui/button";
+import { ButtonLink, buttonVariants } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 import { countReviewFlags, REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
@@ -15,9 +18,13 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { keyActor, membership } = await requireActingMember("/review");
   if (membership.role === "MEMBER") {
     return (
-      <section className="flex flex-col gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">Review keys</h1>
-        <p className="text-zinc-600">This page is for admins and owners: it lists every key of the organization. Your own keys are on the Keys page.</p>
+      <section className="flex flex-col gap-6">
+        <PageHeader title="Review keys" />
+        <EmptyState
+          title="This page is for admins and owners"
+          description="It lists every key of the organization, with what needs a look. Your own keys are on the Keys page."
+          action={<ButtonLink href="/keys" variant="secondary">Go to your keys</ButtonLink>}
+        />
       </section>
     );
   }
@@ -43,15 +50,15 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
 
   return (
     <section className="flex flex-col gap-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Review keys</h1>
-          <p className="text-sm text-zinc-600">Every working key in {membership.organization.name}, with what needs a look.</p>
-        </div>
-        <a href="/review/export" className={buttonClasses("secondary")} download>
-          Export CSV
-        </a>
-      </header>
+      <PageHeader
+        title="Review keys"
+        description={`Every working key in ${membership.organization.name}, with what needs a look.`}
+        action={
+          <a href="/review/export" className={buttonVariants({ variant: "secondary" })} download>
+            Export CSV
+          </a>
+        }
+      />
       <nav aria-label="Filter by flag">
         <ul className="flex flex-wrap gap-2">
           <li>
@@ -69,7 +76,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         </ul>
       </nav>
       {rows.length === 0 ? (
-        <p className="rounded-xl border border-zinc-200 bg-white p-6 text-sm text-zinc-600">{active ? "No key has this flag." : "No working keys."}</p>
+        <EmptyState title={active ? "No key has this flag." : "No working keys."} />
       ) : (
         <ReviewTable rows={rows} />
       )}
@@ -83,7 +90,10 @@ function FilterLink({ href, current, children }: { href: string; current: boolea
     <Link
       href={href}
       aria-current={current ? "page" : undefined}
-      className={`inline-block rounded-full border px-3 py-1 text-sm ${current ? "border-brand-500 bg-brand-50 text-brand-700" : "border-zinc-300 bg-white text-zinc-700 hover:bg-zinc-50"}`}
+      className={cn(
+        "inline-block rounded-full border px-3 py-1 text-sm",
+        current ? "border-brand bg-brand-subtle text-brand" : "border-border bg-surface text-foreground hover:bg-surface-muted",
+      )}
     >
       {children}
     </Link>

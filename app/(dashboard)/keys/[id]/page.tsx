@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { KeyWorkspace } from "@/components/keys/key-actions";
+import { Alert } from "@/components/ui/alert";
 import { changeCreditsAction } from "@/app/(dashboard)/keys/actions";
 import { CreditsForm } from "@/components/keys/credits-form";
 import { RateLimitForm } from "@/components/keys/rate-limit-form";
@@ -43,7 +44,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
   return (
     <section className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/keys" className="text-brand-700 hover:underline">
+        <Link href="/keys" className="text-brand hover:underline">
           Keys
         </Link>{" "}
         / {key.name}
@@ -58,24 +59,22 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         }
       >
       {key.status === "rotating_out" && key.expiresAt && (
-        <p role="status" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
-          Rotating out until {formatDateTime(key.expiresAt)}. Its successor is already live.
-        </p>
+        <Alert tone="info">Rotating out until {formatDateTime(key.expiresAt)}. Its successor is already live.</Alert>
       )}
 
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-xl border border-zinc-200 bg-white p-4 text-sm sm:grid-cols-[10rem_1fr]">
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-xl border border-border bg-surface p-4 text-sm sm:grid-cols-[10rem_1fr]">
         <Field label="Key">
-          <span className="font-mono">{key.hint}</span> <span className="text-zinc-500">(the secret is never shown again)</span>
+          <span className="font-mono">{key.hint}</span> <span className="text-muted-foreground">(the secret is never shown again)</span>
         </Field>
-        <Field label="Purpose">{key.description ?? <span className="text-zinc-500">—</span>}</Field>
+        <Field label="Purpose">{key.description ?? <span className="text-muted-foreground">—</span>}</Field>
         <Field label="Scopes">
-          <ScopesSummary preset={key.preset} scopes={key.scopes} /> <span className="text-zinc-500">({key.scopes.join(", ")})</span>
+          <ScopesSummary preset={key.preset} scopes={key.scopes} /> <span className="text-muted-foreground">({key.scopes.join(", ")})</span>
         </Field>
         <Field label="Owner">{key.owner.email}</Field>
         <Field label="Created">{formatDateTime(key.createdAt)}</Field>
         <Field label="Expires">
           {key.status === "revoked" ? (
-            <span className="text-zinc-500">Does not apply: the key is revoked</span>
+            <span className="text-muted-foreground">Does not apply: the key is revoked</span>
           ) : (
             <>
               {key.expiresAt ? formatDateTime(key.expiresAt) : "Never"} {key.expiresAt && <>(<ExpiryText apiKey={key} now={now} />)</>}
@@ -94,18 +93,18 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           {key.predecessorId || key.successorId ? (
             <span className="flex flex-col gap-1">
               {key.predecessorId && (
-                <Link href={`/keys/${key.predecessorId}`} className="text-brand-700 hover:underline">
+                <Link href={`/keys/${key.predecessorId}`} className="text-brand hover:underline">
                   ← Replaces an earlier key
                 </Link>
               )}
               {key.successorId && (
-                <Link href={`/keys/${key.successorId}`} className="text-brand-700 hover:underline">
+                <Link href={`/keys/${key.successorId}`} className="text-brand hover:underline">
                   Replaced by a newer key →
                 </Link>
               )}
             </span>
           ) : (
-            <span className="text-zinc-500">Never rotated</span>
+            <span className="text-muted-foreground">Never rotated</span>
           )}
         </Field>
         <Field label="Rate limit">
@@ -151,7 +150,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <>
-      <dt className="font-medium text-zinc-600">{label}</dt>
+      <dt className="font-medium text-muted-foreground">{label}</dt>
       <dd className="min-w-0 break-words">{children}</dd>
     </>
   );
