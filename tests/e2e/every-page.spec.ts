@@ -54,21 +54,26 @@ test("signed out: sign-in, sign-up (and its refusal), not found", async ({ page 
   }
 });
 
-test("signed in: every dashboard page and state", async ({ page }, testInfo) => {
+// Three accounts, so the three parts run side by side.
+test("signed in: the keys list, creating a key and its show-once screen", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
-  await signUp(page, newAccount("every-page", { organizationName: "The Analytical Engine Preservation Society" }));
+  await signUp(page, newAccount("every-page-create", { organizationName: "The Analytical Engine Preservation Society" }));
   await page.goto("/keys");
   await check(page, testInfo, "keys-empty");
-
   await page.goto("/keys/new");
   await check(page, testInfo, "create-key");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await check(page, testInfo, "create-key-refused");
   await createKey(page, { name: "billing-sync (prod)", purpose: "Nightly invoice export to the ledger", environment: "Live", access: "Full access" });
   await check(page, testInfo, "show-once");
-  await createKey(page, { name: "ci-readonly", access: "Read only", expiry: "7 days" });
-  await createKey(page, { name: "forever", access: "Read only", expiry: "Never", neverConfirm: true });
+});
 
-  await page.goto("/keys");
-  await page.getByRole("link", { name: "billing-sync (prod)", exact: true }).click();
+test("signed in: a key's page, its rotate dialog and the rotated key's screen", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await signUp(page, newAccount("every-page-key"));
+  await createKey(page, { name: "billing-sync (prod)", purpose: "Nightly invoice export to the ledger", environment: "Live", access: "Full access" });
+  await page.getByRole("link", { name: "I have saved it — view the key" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "billing-sync (prod)" })).toBeVisible();
   await check(page, testInfo, "key-detail");
   await page.getByRole("button", { name: "Rotate", exact: true }).click();
@@ -76,7 +81,14 @@ test("signed in: every dashboard page and state", async ({ page }, testInfo) => 
   await page.getByRole("dialog").getByRole("button", { name: "Rotate", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Your rotated key is ready" })).toBeVisible();
   await check(page, testInfo, "key-rotated");
+});
 
+test("signed in: the keys list with keys in every state, review, usage, audit log, settings, a missing key", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await signUp(page, newAccount("every-page-lists", { organizationName: "The Analytical Engine Preservation Society" }));
+  await createKey(page, { name: "billing-sync (prod)", environment: "Live", access: "Full access" });
+  await createKey(page, { name: "ci-readonly", access: "Read only", expiry: "7 days" });
+  await createKey(page, { name: "forever", access: "Read only", expiry: "Never", neverConfirm: true });
   for (const [name, address] of [
     ["keys", "/keys"],
     ["review", "/review"],

@@ -44,7 +44,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
   return (
     <section className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/keys" className="text-brand hover:underline">
+        <Link href="/keys" className="text-brand underline underline-offset-2">
           Keys
         </Link>{" "}
         / {key.name}
@@ -93,12 +93,12 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           {key.predecessorId || key.successorId ? (
             <span className="flex flex-col gap-1">
               {key.predecessorId && (
-                <Link href={`/keys/${key.predecessorId}`} className="text-brand hover:underline">
+                <Link href={`/keys/${key.predecessorId}`} className="text-brand underline underline-offset-2">
                   ← Replaces an earlier key
                 </Link>
               )}
               {key.successorId && (
-                <Link href={`/keys/${key.successorId}`} className="text-brand hover:underline">
+                <Link href={`/keys/${key.successorId}`} className="text-brand underline underline-offset-2">
                   Replaced by a newer key →
                 </Link>
               )}
