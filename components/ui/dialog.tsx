@@ -35,7 +35,7 @@ export function Dialog({ trigger, triggerVariant = "secondary", disabled = false
         // The dialog element itself is only hit outside its content box, on the backdrop.
         onClick={(event) => event.target === event.currentTarget && close()}
         className={cn(
-          "m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-border bg-surface p-0 text-foreground shadow-xl backdrop:bg-zinc-950/50",
+          "m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-border bg-surface p-0 text-foreground shadow-xl backdrop:bg-black/50",
           className,
         )}
       >
