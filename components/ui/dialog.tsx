@@ -52,7 +52,7 @@ export function Dialog({ id: givenId, trigger, triggerVariant = "secondary", dis
         // The dialog element itself is only hit outside its content box, on the backdrop.
         onClick={(event) => event.target === event.currentTarget && dialog.current?.close()}
         className={cn(
-          "fixed inset-0 z-50 m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-border bg-surface p-0 text-foreground shadow-xl backdrop:bg-zinc-950/50",
+          "fixed inset-0 z-50 m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-border bg-surface p-0 text-foreground shadow-xl backdrop:bg-black/50",
           className,
         )}
       >

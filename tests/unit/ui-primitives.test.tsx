@@ -19,6 +19,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { Tabs } from "@/components/ui/tabs";
 import { TextField } from "@/components/ui/text-field";
+import { ThemeToggleForm } from "@/components/ui/theme-toggle";
 import { Tooltip } from "@/components/ui/tooltip";
 
 const render = (node: ReactNode) => renderToStaticMarkup(node);
@@ -254,5 +255,19 @@ describe("CodeBlock", () => {
 
   it("renders no copy button on the server: it appears only where JavaScript can copy", () => {
     expect(render(<CodeBlock lang="shell" code="curl https://example.com" />)).not.toContain("<button");
+  });
+});
+
+describe("ThemeToggleForm", () => {
+  it("is a form of three submit buttons naming a theme, the current one pressed", () => {
+    const markup = render(<ThemeToggleForm current="dark" />);
+    expect(markup).toMatch(/^<form\b/);
+    const buttons = markup.match(/<button\b[^>]*>/g)!;
+    expect(buttons.map((button) => [attributeOf(button, "type"), attributeOf(button, "name"), attributeOf(button, "value"), attributeOf(button, "aria-pressed")])).toEqual([
+      ["submit", "theme", "light", "false"],
+      ["submit", "theme", "dark", "true"],
+      ["submit", "theme", "system", "false"],
+    ]);
+    expect(markup).toContain('<span class="sr-only">Dark</span>');
   });
 });
