@@ -1,4 +1,4 @@
-import type { SelectHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { cn } from "./cn";
 import { controlClasses } from "./control";
 
@@ -7,6 +7,6 @@ import { controlClasses } from "./control";
  * container (the default, as in a form column), and "fit" is as wide as its
  * longest option, up to the container's width.
  */
-export function Select({ width = "full", className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { width?: "full" | "fit" }) {
+export function Select({ width = "full", className, ...props }: ComponentProps<"select"> & { width?: "full" | "fit" }) {
   return <select className={cn(controlClasses, width === "full" ? "w-full" : "w-auto max-w-full", className)} {...props} />;
 }

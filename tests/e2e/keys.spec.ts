@@ -119,6 +119,9 @@ test.describe("keys", () => {
     expect((await api(request, original)).status).toBe(200);
     expect((await api(request, successor)).status).toBe(200);
 
+    // In the list, the successor says which key it replaced.
+    await page.goto("/keys?status=active");
+    await expect(page.getByRole("row", { name: /deployer/ })).toContainText(/rotated from kw_test_\w+…\w{4}/);
     await page.goto("/keys?status=rotating_out");
     await expect(page.getByRole("row", { name: /deployer/ })).toHaveCount(1);
     await expect(page.getByRole("row", { name: /deployer/ }).getByText("Rotating out", { exact: true })).toBeVisible();
@@ -254,6 +257,13 @@ test.describe("keys", () => {
     expect(sameOrigin.status()).toBe(200);
     expect(await api(request, memberSecret)).toMatchObject({ status: 401, body: { code: "revoked_key" } });
     await memberContext.close();
+
+    // The organization the member chose follows them to a new browser, at their next sign-in.
+    const laterContext = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.18.7.8" } });
+    const laterPage = await laterContext.newPage();
+    await signIn(laterPage, member);
+    await expect(laterPage.getByTestId("organization-name")).toHaveText(ownerOrganization);
+    await laterContext.close();
   });
 
   test("an admin sets a custom rate limit on the key page, and the API applies it at once", async ({ page, request }) => {
