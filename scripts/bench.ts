@@ -59,7 +59,7 @@ const SETTINGS = {
   bcryptCalls: { 10: 12, 12: 4 } as Record<number, number>,
   /** /api/v1/me with 8 connections, alone and beside 64 connections of sign-ins, in alternating 3 s rounds. */
   flood: { rounds: 6, roundSeconds: 3, meConnections: 8, floodConnections: 64 },
-  listPages: { sizes: [10, 10_000], warmupRequests: 5, rounds: 8, requestsPerRound: 5 } satisfies ListPagesSettings,
+  listPages: { sizes: [10, 10_000], warmupRequests: 5, rounds: 12, requestsPerRound: 5 } satisfies ListPagesSettings,
 };
 const RESULTS_FILE = path.join("bench", "results.md");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
