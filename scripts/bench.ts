@@ -14,11 +14,14 @@
 // 6. Security (issue 9): /api/v1/me on Keyward's server against plain
 //    `next start`, and /api/v1/me's p99 alone and during a sign-in flood.
 // 7. Faults (issue 10): a database outage, a hung Redis, 1,000 connections.
-// 8. The tables, printed and written to bench/results.md.
+// 8. List pages (issue 12): /keys and /review at 10,000 keys against 10.
+// 9. The tables, printed and written to bench/results.md.
 // Everything stops in order at the end, on failure and on Ctrl-C.
 //
 // Optional overrides for quick runs: BENCH_SCALES=1000 (comma-separated row
-// counts), BENCH_ROUND_SECONDS=2 (each endpoint is measured for ten rounds).
+// counts), BENCH_ROUND_SECONDS=2 (each endpoint is measured for ten rounds),
+// BENCH_ONLY=list-pages (only step 8, which then replaces its own section of
+// bench/results.md and leaves the others as they were).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -37,6 +40,7 @@ import { faultsMarkdown, measureFaults } from "./bench/faults";
 import { compareServers, measureSignInFlood, type FloodResult, type ServerComparison } from "./bench/security";
 import { InterruptedError, Shutdown } from "./bench/shutdown";
 import type { BenchAccount } from "./bench/seed";
+import type { ListPagesSettings } from "./bench/list-pages";
 
 const SETTINGS = {
   port: 3400,
@@ -55,6 +59,7 @@ const SETTINGS = {
   bcryptCalls: { 10: 12, 12: 4 } as Record<number, number>,
   /** /api/v1/me with 8 connections, alone and beside 64 connections of sign-ins, in alternating 3 s rounds. */
   flood: { rounds: 6, roundSeconds: 3, meConnections: 8, floodConnections: 64 },
+  listPages: { sizes: [10, 10_000], warmupRequests: 5, rounds: 12, requestsPerRound: 5 } satisfies ListPagesSettings,
 };
 const RESULTS_FILE = path.join("bench", "results.md");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -90,6 +95,20 @@ async function main(shutdown: Shutdown) {
   await startServer(SETTINGS.port, serverEnvironment(database, secrets), path.join(process.env.KEYWARD_STATE_DIR!, "next-start.log"), shutdown);
   log(`Server ready on http://127.0.0.1:${SETTINGS.port}; warming it up for ${SETTINGS.serverWarmupSeconds} s per endpoint…`);
   await warmUp(baseUrl, endpoints(account), SETTINGS.http.connections, SETTINGS.serverWarmupSeconds, () => shutdown.checkpoint());
+  const listPages = await import("./bench/list-pages");
+  const measureListPages = async () => {
+    log(`List pages: /keys and /review at ${SETTINGS.listPages.sizes.join(" and ")} keys, ${SETTINGS.listPages.rounds} alternating rounds…`);
+    const result = await listPages.measureListPages(baseUrl, admin, SETTINGS.listPages, Date.now().toString(36), () => shutdown.checkpoint());
+    return listPages.listPagesMarkdown(result);
+  };
+  if (process.env.BENCH_ONLY === "list-pages") {
+    const section = await measureListPages();
+    console.log(`\n${section}\n`);
+    const previous = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "# Keyward bench\n";
+    writeFileSync(RESULTS_FILE, listPages.replaceListPagesSection(previous, section));
+    log(`Wrote the list pages section of ${RESULTS_FILE}.`);
+    return;
+  }
 
   const scales: ScaleResult[] = [];
   for (const target of SETTINGS.scales) {
@@ -148,12 +167,15 @@ async function main(shutdown: Shutdown) {
   });
   const faultsSection = faultsMarkdown(faults, redisBinary ? null : "not measured: redis-server is not installed.");
 
+  const listPagesSection = await measureListPages();
+
   const info = await runInfo(startedAt, started, loadBefore, build, database, admin);
   console.log(`\n${textTable(scales)}\n`);
   console.log(`${backendsMarkdown(backends, redisSkipped)}\n`);
   console.log(`${security}\n`);
   console.log(`${tokenPath}\n`);
   console.log(`${faultsSection}\n`);
+  console.log(`${listPagesSection}\n`);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${markdownReport(scales, info)}
 ## Rate limiting and usage recording
@@ -173,6 +195,8 @@ ${security}
 ${tokenPath}
 
 ${faultsSection}
+
+${listPagesSection}
 `);
   log(`Wrote ${RESULTS_FILE}.`);
 }
