@@ -68,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
     printError(error, json);
     return error instanceof UsageError ? 2 : 1;
   } finally {
-    const { getPrisma } = await import("../db/prisma");
-    await getPrisma().$disconnect();
+    const { stopServices } = await import("../runtime/services");
+    await stopServices();
     await runtime.release();
   }
 }

@@ -18,6 +18,7 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
 import { MethodNotAllowedError, ServiceUnavailableError } from "@/lib/errors";
+import { stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
 
@@ -150,7 +151,7 @@ export function drainOnSignals(server: Server, options: { drainMs: number; delay
       options.log(`[keyward] Drain time is up: closing ${traffic.inFlight} request(s) still running.`);
       server.closeAllConnections();
     }
-    await (globalThis as { keywardShutDown?: () => Promise<void> }).keywardShutDown?.().catch((error: Error) => options.log(`[keyward] Shutdown: ${error.message}`));
+    await stopHeldServices().catch((error: Error) => options.log(`[keyward] Shutdown: ${error.message}`));
     options.log(`[keyward] Stopped after ${Date.now() - started} ms.`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
