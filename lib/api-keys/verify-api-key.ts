@@ -115,11 +115,6 @@ async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey
   return { ...key, organization: { id: key.organizationId, name: organizationName, slug: organizationSlug } };
 }
 
-/** For the process that changed a key: forget it now rather than when its own notification arrives. */
-export function forgetVerifiedKey(hash: Uint8Array) {
-  services().keyVerification.cache.invalidate(hashToHex(hash));
-}
-
 /** Waits until change notifications flow (tests and the benchmark use it to measure the warm path). */
 export async function keyVerificationReady() {
   await services().keyVerification.listener.ready;

@@ -91,6 +91,11 @@ export class Services implements Stoppable {
     return (this.held.passwordPool ??= createPasswordPool());
   }
 
+  /** The service if it was created, without creating it. */
+  existing<N extends ServiceName>(name: N): Held[N] | undefined {
+    return this.held[name];
+  }
+
   /** Puts a service of the caller's own in place (tests: a tiny password pool, say). */
   provide<N extends ServiceName>(name: N, service: Held[N]) {
     this.held[name] = service;
