@@ -36,7 +36,7 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
   const headers = rateLimitHeaders(decision, now);
   if (!decision.allowed) {
     const retryAfter = String(Math.max(1, Math.ceil((decision.resetAt - now) / 1000)));
-    throw new AppError(429, "rate_limited", `This key is limited to ${decision.limit} requests per ${decision.windowSeconds} seconds. Retry after ${retryAfter} s.`, {}, { ...headers, "Retry-After": retryAfter });
+    throw new AppError("rate_limited", `This key is limited to ${decision.limit} requests per ${decision.windowSeconds} seconds. Retry after ${retryAfter} s.`, {}, { ...headers, "Retry-After": retryAfter });
   }
   if (key.monthlyQuota) {
     const quota = await services()
@@ -50,7 +50,6 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
     if (quota && !quota.allowed) {
       const resetsAt = new Date(quota.resetAt).toISOString();
       throw new AppError(
-        429,
         "quota_exceeded",
         `This key has used its monthly quota of ${quota.quota} requests. It resets at ${resetsAt}.`,
         { quota: quota.quota, resetsAt },

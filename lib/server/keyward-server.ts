@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
-import { MethodNotAllowedError, ServiceUnavailableError } from "@/lib/errors";
+import { ERROR_CODES, MethodNotAllowedError, ServiceUnavailableError, type ErrorCode } from "@/lib/errors";
 import { stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
@@ -88,12 +88,13 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
   // Requests Node's parser refuses (an unknown method such as FOO, a malformed line): a JSON answer, not an empty 400.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
-    const [status, reason, code, message] =
+    const [reason, code, message]: [string, ErrorCode, string] =
       error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? [408, "Request Timeout", "request_timeout", "The request took too long to arrive."]
+        ? ["Request Timeout", "request_timeout", "The request took too long to arrive."]
         : error.code === "HPE_HEADER_OVERFLOW"
-          ? [431, "Request Header Fields Too Large", "headers_too_large", "The request's headers are too large."]
-          : [400, "Bad Request", "bad_request", "The request could not be parsed."];
+          ? ["Request Header Fields Too Large", "headers_too_large", "The request's headers are too large."]
+          : ["Bad Request", "bad_request", "The request could not be parsed."];
+    const status = ERROR_CODES[code];
     const body = JSON.stringify({ error: `${reason}.`, code, message });
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });

@@ -10,7 +10,7 @@ import { listApiKeys } from "@/lib/api-keys/queries";
 import { GracePeriodSchema, parseExpiry, ScopePresetSchema } from "@/lib/api-keys/schemas";
 import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
 import { verifyApiKeyById } from "@/lib/api-keys/verify-api-key";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { AppError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { exchangeForToken } from "@/lib/tokens/token-exchange";
 import { changeCredits, changeOrganizationCredits, type CreditChange, type CreditState } from "@/lib/credits/manage-credits";
 import { describePolicy, policyOf, type RateLimitSettings } from "@/lib/rate-limit/plans";
@@ -207,7 +207,7 @@ export const keysExchange: Command = {
     if (!values.user) throw new UsageError("--user <email or id> is required.");
     await keyActor(id); // the same "no key with the id" answer as the other commands
     const verification = await verifyApiKeyById(id!);
-    if (!verification.ok) throw new ForbiddenError(verification.code, `This key cannot be used: ${verification.code.replace("_", " ")}.`);
+    if (!verification.ok) throw new AppError(verification.code, `This key cannot be used: ${verification.code.replace("_", " ")}.`);
     const { key } = verification;
     if (!key.scopes.includes("tokens:exchange")) throw new ForbiddenError("insufficient_scope", "This key lacks the tokens:exchange scope.");
     const exchanged = await exchangeForToken({ key, scopes: key.scopes, userId: null }, { userId: String(values.user) });
