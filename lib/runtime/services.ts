@@ -121,14 +121,15 @@ export class Services implements Stoppable {
   async stop(names: readonly ServiceName[] = ALL) {
     for (const name of ALL) {
       const service = this.held[name];
-      if (!names.includes(name) || !(name in this.held)) continue;
-      delete this.held[name];
-      if (!service) continue;
+      if (!names.includes(name) || service === undefined) continue;
+      // Closed while still held: a request finishing meanwhile records into the
+      // recorder being flushed, rather than into a new one nobody would flush.
       try {
-        await (CLOSERS[name] as (service: unknown) => unknown)(service);
+        if (service) await (CLOSERS[name] as (service: unknown) => unknown)(service);
       } catch (error) {
         console.warn(`[keyward] Could not close ${name}: ${(error as Error).message}`);
       }
+      if (this.held[name] === service) delete this.held[name];
     }
   }
 }
