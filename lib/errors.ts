@@ -1,23 +1,99 @@
-// The errors that service functions in lib/ throw on purpose. Each carries an
-// HTTP status and a stable machine-readable code; the API turns them into JSON
-// in one place (lib/api/error-response.ts), the CLI prints them, and the
-// dashboard shows them beside the form. Anything else is a bug, answered as a
-// generic 500.
+// The errors that service functions in lib/ throw on purpose. Each carries a
+// stable machine-readable code from ERROR_CODES, which fixes its HTTP status;
+// the API turns them into JSON in one place (lib/api/error-response.ts), the
+// CLI prints them, and the dashboard shows them beside the form. Anything else
+// is a bug, answered as a generic 500.
+
+/**
+ * Every code Keyward answers with, and its HTTP status. A code is part of the
+ * API contract: clients branch on it, so never rename one; add a new one.
+ */
+export const ERROR_CODES = {
+  // 400: the request itself is wrong.
+  validation_failed: 400,
+  invalid_json: 400,
+  key_in_query: 400,
+  conflicting_keys: 400,
+  /** The HTTP server could not parse the request (lib/server/keyward-server.ts). */
+  bad_request: 400,
+  // 401: no credentials, or ones that do not work.
+  missing_key: 401,
+  invalid_key: 401,
+  expired_key: 401,
+  revoked_key: 401,
+  invalid_token: 401,
+  expired_token: 401,
+  signed_out: 401,
+  // 402: a metered key's credits do not cover the request.
+  credits_exhausted: 402,
+  // 403: known, but not allowed to.
+  insufficient_scope: 403,
+  insufficient_role: 403,
+  admin_only: 403,
+  token_cannot_exchange: 403,
+  beyond_role: 403,
+  beyond_owner_role: 403,
+  owner_left: 403,
+  // 404
+  not_found: 404,
+  // 405
+  method_not_allowed: 405,
+  // 408 and 431: the HTTP server cut the request off.
+  request_timeout: 408,
+  headers_too_large: 431,
+  // 409: the state of things forbids it.
+  already_revoked: 409,
+  already_rotated: 409,
+  key_revoked: 409,
+  key_expired: 409,
+  last_owner: 409,
+  email_taken: 409,
+  // 413
+  payload_too_large: 413,
+  // 429: too much, too often.
+  rate_limited: 429,
+  quota_exceeded: 429,
+  too_many_sign_ups: 429,
+  // 500: a bug (only error-response.ts answers it).
+  internal_error: 500,
+  // 503: not now; retry after Retry-After.
+  overloaded: 503,
+  busy: 503,
+  database_unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes answered with status S: a ConflictError takes only 409's, say. */
+export type ErrorCodeWithStatus<S extends number> = { [C in ErrorCode]: (typeof ERROR_CODES)[C] extends S ? C : never }[ErrorCode];
 
 export type FieldErrors = Record<string, string[]>;
 
+type Extras = [
+  /** Extra JSON members of the error body, e.g. { required: "resources:write" }. */
+  details?: Record<string, unknown>,
+  /** Extra response headers, e.g. Allow for a 405. */
+  headers?: Record<string, string>,
+];
+
 export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Extra JSON members of the error body, e.g. { required: "resources:write" }. */
-    readonly details: Record<string, unknown> = {},
-    /** Extra response headers, e.g. Allow for a 405. */
-    readonly headers: Record<string, string> = {},
-  ) {
+  readonly code: ErrorCode;
+  /** From ERROR_CODES: a code always has the same status. */
+  readonly status: number;
+  readonly details: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, ...extras: Extras);
+  /** @deprecated The status comes from ERROR_CODES: pass the code alone. (Kept while the dashboard's actions move over.) */
+  constructor(status: number, code: ErrorCode, message: string, ...extras: Extras);
+  constructor(...args: [ErrorCode, string, ...Extras] | [number, ErrorCode, string, ...Extras]) {
+    const [code, message, details = {}, headers = {}] = typeof args[0] === "number" ? (args.slice(1) as [ErrorCode, string, ...Extras]) : (args as [ErrorCode, string, ...Extras]);
     super(message);
     this.name = new.target.name;
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.details = details;
+    this.headers = headers;
   }
 }
 
@@ -27,7 +103,7 @@ export class ValidationError extends AppError {
     message = "Some fields are not valid.",
   ) {
     // `errors` is the same, as the list most API clients read ({ field, message }; field null for the whole body).
-    super(400, "validation_failed", message, { fields, errors: errorList(fields) });
+    super("validation_failed", message, { fields, errors: errorList(fields) });
   }
 }
 
@@ -37,52 +113,52 @@ function errorList(fields: FieldErrors): { field: string | null; message: string
 
 export class NotFoundError extends AppError {
   constructor(message = "Not found.") {
-    super(404, "not_found", message);
+    super("not_found", message);
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(code: string, message: string) {
-    super(409, code, message);
+  constructor(code: ErrorCodeWithStatus<409>, message: string) {
+    super(code, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(code: string, message = "Forbidden.", details: Record<string, unknown> = {}) {
-    super(403, code, message, details);
+  constructor(code: ErrorCodeWithStatus<403>, message = "Forbidden.", details: Record<string, unknown> = {}) {
+    super(code, message, details);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(code: "missing_key" | "invalid_key" | "expired_key" | "revoked_key" | "invalid_token" | "expired_token", message: string) {
+  constructor(code: Exclude<ErrorCodeWithStatus<401>, "signed_out">, message: string) {
     // RFC 6750 §3.1: a request that sent no credentials gets no error code.
     const challenge = code === "missing_key" ? `Bearer realm="keyward"` : `Bearer realm="keyward", error="invalid_token"`;
-    super(401, code, message, {}, { "WWW-Authenticate": challenge });
+    super(code, message, {}, { "WWW-Authenticate": challenge });
   }
 }
 
 export class BadRequestError extends AppError {
-  constructor(code: string, message: string) {
-    super(400, code, message);
+  constructor(code: ErrorCodeWithStatus<400>, message: string) {
+    super(code, message);
   }
 }
 
 export class PayloadTooLargeError extends AppError {
   constructor(limitBytes: number) {
-    super(413, "payload_too_large", `The request body is larger than ${limitBytes / 1024 / 1024} MB.`);
+    super("payload_too_large", `The request body is larger than ${limitBytes / 1024 / 1024} MB.`);
   }
 }
 
 export class MethodNotAllowedError extends AppError {
   constructor(method: string, allowed: string[]) {
-    super(405, "method_not_allowed", `${method} is not supported here. Use ${allowed.join(", ")}.`, {}, { Allow: allowed.join(", ") });
+    super("method_not_allowed", `${method} is not supported here. Use ${allowed.join(", ")}.`, {}, { Allow: allowed.join(", ") });
   }
 }
 
 /** Out of prepaid credits: 402, with what is left and what the request costs. */
 export class PaymentRequiredError extends AppError {
   constructor(balance: number, cost: number, headers: Record<string, string>) {
-    super(402, "credits_exhausted", `This key's credits are used up: the request costs ${cost} and ${balance} are left. An admin can top them up.`, { balance, cost }, headers);
+    super("credits_exhausted", `This key's credits are used up: the request costs ${cost} and ${balance} are left. An admin can top them up.`, { balance, cost }, headers);
   }
 }
 
@@ -95,8 +171,8 @@ export class TooManyRequestsError extends AppError {
 
 /** The server cannot take this now (overloaded, or a dependency is away): 503 with Retry-After. */
 export class ServiceUnavailableError extends AppError {
-  constructor(code: string, message: string, retryAfterSeconds: number) {
-    super(503, code, message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  constructor(code: ErrorCodeWithStatus<503>, message: string, retryAfterSeconds: number) {
+    super(code, message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
   }
 }
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { launcherEnv } from "./env";
 
 /**
  * Where Keyward keeps local state (embedded PostgreSQL, generated development
@@ -6,7 +7,7 @@ import path from "node:path";
  * working directory is the anchor; KEYWARD_STATE_DIR moves it elsewhere.
  */
 export function stateDir(): string {
-  return process.env.KEYWARD_STATE_DIR ?? path.join(process.cwd(), ".keyward");
+  return launcherEnv().KEYWARD_STATE_DIR;
 }
 
 export function migrationsDir(): string {

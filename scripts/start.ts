@@ -4,12 +4,12 @@
 // Next's handler behind lib/server) and stays its parent so
 // that it can shut everything down in order: the app first, the database last.
 import path from "node:path";
+import { launcherEnv } from "../lib/env";
 import { bootRuntime, reportBootFailure } from "../lib/runtime/boot";
 import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
 import { Lifecycle, nextBin, serverCommand, waitUntilHealthy } from "./process";
 
 const log = (line: string) => console.log(`[keyward] ${line}`);
-const port = process.env.PORT ?? "3000";
 // NEXT_MANUAL_SIG_HANDLE: the server flushes buffered usage before it exits (lib/runtime/shutdown.ts).
 Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "1" });
 
@@ -17,8 +17,10 @@ const lifecycle = new Lifecycle();
 const runtime = await bootRuntime({ role: "app", production: true, log }).catch(reportBootFailure);
 await lifecycle.holdDatabase(() => runtime.release());
 const env = { ...process.env, ...runtime.env };
+const { PORT, KEYWARD_SKIP_BUILD: skipBuild } = launcherEnv();
+const port = String(PORT);
 
-if (process.env.KEYWARD_SKIP_BUILD !== "1" && !isBuildCurrent()) {
+if (!skipBuild && !isBuildCurrent()) {
   log("Building the app (first start, or the sources changed)…");
   const code = await lifecycle.run(nextBin(), ["build"], env).exited;
   if (code !== 0) {

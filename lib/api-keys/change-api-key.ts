@@ -1,20 +1,19 @@
 // Update, revoke and rotate: each locks the key's row (SELECT … FOR UPDATE) in
-// one transaction, writes an audit event, and tells every process to drop the
-// key from its verification cache.
+// one transaction, writes an audit event, and invalidates the key in every
+// process's verification cache (invalidate-keys.ts).
 import "server-only";
 import { changedFields, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUuid } from "@/lib/db/ids";
-import { getPrisma, type Tx } from "@/lib/db/prisma";
+import type { Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { RateLimitSettingsSchema, rateLimitColumns, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { auditActorOf, canSeeAllKeys, canSetRateLimits, type KeyActor } from "./actor";
 import { assertNameFree, insertKey, type IssuedApiKey } from "./create-api-key";
-import { notifyKeyChanged } from "./key-change-notifier";
+import { invalidateKeys, keyChangeTransaction } from "./invalidate-keys";
 import { assertExpiryAllowed, readKeyPolicy, successorExpiry } from "./key-policy";
 import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { GRACE_PERIODS, GracePeriodSchema, UpdateApiKeySchema, type GracePeriod, type UpdateApiKeyInput } from "./schemas";
 import { scopesBeyondRole } from "./scopes";
-import { forgetVerifiedKey } from "./verify-api-key";
 
 export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApiKeyInput): Promise<ApiKeyView> {
   const parsed = UpdateApiKeySchema.safeParse(input);
@@ -33,8 +32,8 @@ export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApi
       metadata: { name: after.name ?? key.name, hint: key.hint, before, after },
     });
     // The name is part of what /api/v1/me reports.
-    await notifyKeyChanged(tx, key.hash);
-    return { result: null, hash: key.hash };
+    await invalidateKeys(tx, [key.hash]);
+    return null;
   });
   return loadApiKeyView(id);
 }
@@ -60,8 +59,8 @@ export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: 
       metadata: { name: key.name, hint: key.hint, before, after },
     });
     // The plan is part of what every instance caches for the key.
-    await notifyKeyChanged(tx, key.hash);
-    return { result: null, hash: key.hash };
+    await invalidateKeys(tx, [key.hash]);
+    return null;
   });
   return loadApiKeyView(id);
 }
@@ -82,8 +81,8 @@ export async function revokeApiKey(actor: KeyActor, id: string): Promise<ApiKeyV
       target: { type: "api_key", id },
       metadata: { name: key.name, hint: key.hint },
     });
-    await notifyKeyChanged(tx, key.hash);
-    return { result: null, hash: key.hash };
+    await invalidateKeys(tx, [key.hash]);
+    return null;
   });
   return loadApiKeyView(id);
 }
@@ -163,8 +162,8 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
       target: { type: "api_key", id },
       metadata: { name: key.name, hint: key.hint, successorId: issued.id, grace: parsedGrace.data, worksUntil: oldExpiresAt.toISOString() },
     });
-    await notifyKeyChanged(tx, key.hash);
-    return { result: { successorId: issued.id, secret: issued.secret }, hash: key.hash };
+    await invalidateKeys(tx, [key.hash]);
+    return { successorId: issued.id, secret: issued.secret };
   }).catch((error: { code?: string }) => {
     // Two rotations racing: the second trips over the unique predecessor_id.
     if (error.code === "P2002") throw new ConflictError("already_rotated", "This key was already rotated; rotate its successor instead.");
@@ -220,16 +219,12 @@ export type LockedKey = {
 
 /**
  * Runs `change` with the key's row locked, if the actor may act on it; a key
- * they may not see is "not found". After commit, this process forgets the key
- * at once (other processes hear the NOTIFY).
+ * they may not see is "not found". What `change` invalidates is evicted from
+ * every instance's verification cache (invalidate-keys.ts).
  */
-export async function inKeyTransaction<T>(
-  actor: KeyActor,
-  id: string,
-  change: (tx: Tx, key: LockedKey) => Promise<{ result: T; hash: Uint8Array }>,
-): Promise<T> {
+export async function inKeyTransaction<T>(actor: KeyActor, id: string, change: (tx: Tx, key: LockedKey) => Promise<T>): Promise<T> {
   if (!isUuid(id)) throw new NotFoundError("No such key.");
-  const { result, hash } = await getPrisma().$transaction(async (tx) => {
+  return keyChangeTransaction(async (tx) => {
     const ownerOnly = canSeeAllKeys(actor) ? null : actor.type === "user" ? actor.userId : null;
     const [key] = await tx.$queryRaw<LockedKey[]>`
       SELECT id, hash, hint, name, description, environment::text AS environment, scopes,
@@ -244,6 +239,4 @@ export async function inKeyTransaction<T>(
     if (!key) throw new NotFoundError("No such key.");
     return change(tx, key);
   });
-  forgetVerifiedKey(hash);
-  return result;
 }

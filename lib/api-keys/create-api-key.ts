@@ -7,13 +7,12 @@ import type { KeyEnvironment, Role } from "@/lib/generated/prisma/enums";
 import { rateLimitColumns } from "@/lib/rate-limit/plans";
 import { auditActorOf, canSetRateLimits, type KeyActor } from "./actor";
 import { hashApiKey } from "./hash-key";
-import { notifyKeyChanged } from "./key-change-notifier";
+import { invalidateKeys, keyChangeTransaction } from "./invalidate-keys";
 import { generateApiKey, keyHint } from "./key-format";
 import { assertExpiryAllowed, readKeyPolicy } from "./key-policy";
 import { loadApiKeyView, type ApiKeyView } from "./key-view";
 import { CreateApiKeySchema, type CreateApiKeyInput } from "./schemas";
 import { normalizeScopes, scopesBeyondRole } from "./scopes";
-import { forgetVerifiedKey } from "./verify-api-key";
 
 /** The one time a key's secret exists outside its owner's hands: returned here, never stored. */
 export type IssuedApiKey = { apiKey: ApiKeyView; secret: string };
@@ -27,7 +26,7 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
   if (data.rateLimit && !canSetRateLimits(actor) && (data.rateLimit.plan !== "STANDARD" || data.rateLimit.monthlyQuota)) {
     throw new ValidationError({ rateLimit: ["Only admins and owners can choose a rate-limit plan or quota."] });
   }
-  const { id, secret } = await getPrisma().$transaction(async (tx) => {
+  const { id, secret } = await keyChangeTransaction(async (tx) => {
     assertExpiryAllowed(await readKeyPolicy(tx, actor.organizationId), data.expiresAt, now);
     const owner = await resolveOwner(tx, actor, data.ownerId);
     assertOwnerMayHold(actor, owner, data);
@@ -94,8 +93,7 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
     },
   });
   // Another process may have cached this hash as unknown (someone tried the key early).
-  await notifyKeyChanged(tx, hash);
-  forgetVerifiedKey(hash);
+  await invalidateKeys(tx, [hash]);
   return { id: row.id, secret };
 }
 

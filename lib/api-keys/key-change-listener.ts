@@ -1,9 +1,9 @@
-// Listens for key changes made by any app process (key-change-notifier.ts) and
+// Listens for key changes made by any app process (invalidate-keys.ts) and
 // evicts them from this process's verification cache. Uses its own `pg`
 // connection, because LISTEN needs one session that stays open, which a pooled
 // Prisma client cannot promise.
 import pg from "pg";
-import { KEY_CHANGE_CHANNEL } from "./key-change-notifier";
+import { KEY_CHANGE_CHANNEL } from "./invalidate-keys";
 
 type Target = { invalidate(hash: string): void; setEnabled(enabled: boolean): void };
 

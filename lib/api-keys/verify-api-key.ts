@@ -5,9 +5,8 @@ import { isDatabaseUnavailable, noteDatabaseOutage, noteDatabaseUp } from "@/lib
 import { serverEnv } from "@/lib/env";
 import { getPrisma } from "@/lib/db/prisma";
 import { hashApiKey, hashToHex } from "./hash-key";
-import { KeyChangeListener } from "./key-change-listener";
+import { services } from "@/lib/runtime/services";
 import { parseApiKey } from "./key-format";
-import { VerificationCache } from "./verification-cache";
 
 export type VerifiedKey = {
   id: string;
@@ -32,28 +31,6 @@ export type VerifiedKey = {
 
 export type VerificationFailure = "invalid_key" | "expired_key" | "revoked_key";
 export type Verification = { ok: true; key: VerifiedKey } | { ok: false; code: VerificationFailure };
-
-/**
- * How long known keys keep working from the cache while PostgreSQL is
- * unreachable (KEYWARD_OUTAGE_STALENESS_MS, default 5 minutes). Past it, every
- * key gets 503: a revocation made just before the outage must not be ignored forever.
- */
-const OUTAGE_STALENESS_MS = Number(process.env.KEYWARD_OUTAGE_STALENESS_MS) || 5 * 60_000;
-
-type State = { cache: VerificationCache<VerifiedKey>; listener: KeyChangeListener | null };
-const globalState = globalThis as unknown as { keywardKeyVerification?: State };
-
-/** One cache per process (kept on globalThis so `next dev` reloads share it). */
-function state(): State {
-  globalState.keywardKeyVerification ??= {
-    cache: new VerificationCache<VerifiedKey>({ maxEntries: 10_000, ttlMs: 60_000, negativeTtlMs: 5_000 }),
-    listener: null,
-  };
-  const current = globalState.keywardKeyVerification;
-  // The listener starts with the first verification; until it is listening, every look-up goes to the database.
-  current.listener ??= new KeyChangeListener(serverEnv().DATABASE_URL, current.cache).start();
-  return current;
-}
 
 export async function verifyApiKey(secret: string, now = Date.now()): Promise<Verification> {
   const parsed = parseApiKey(secret);
@@ -101,7 +78,7 @@ async function hashOfKey(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
 }
 
 async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
-  const { cache } = state();
+  const { cache } = services().keyVerification;
   const cacheKey = hashToHex(hash);
   try {
     const key = await cache.load(cacheKey, () => findKeyByHash(hash));
@@ -109,8 +86,9 @@ async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null
     return key;
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    // PostgreSQL is away: a key seen recently keeps working, within a bounded staleness.
-    const known = cache.getStale(cacheKey, OUTAGE_STALENESS_MS);
+    // PostgreSQL is away: a key seen recently keeps working, within a bounded staleness
+    // (KEYWARD_OUTAGE_STALENESS_MS): a revocation made just before the outage must not be ignored forever.
+    const known = cache.getStale(cacheKey, serverEnv().KEYWARD_OUTAGE_STALENESS_MS);
     if (known === undefined) throw error;
     noteDatabaseOutage(error);
     return known;
@@ -137,20 +115,7 @@ async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey
   return { ...key, organization: { id: key.organizationId, name: organizationName, slug: organizationSlug } };
 }
 
-/** For the process that changed a key: forget it now rather than when its own notification arrives. */
-export function forgetVerifiedKey(hash: Uint8Array) {
-  globalState.keywardKeyVerification?.cache.invalidate(hashToHex(hash));
-}
-
 /** Waits until change notifications flow (tests and the benchmark use it to measure the warm path). */
 export async function keyVerificationReady() {
-  await state().listener!.ready;
-}
-
-/** Stops listening (tests, graceful shutdown). */
-export async function stopKeyVerification() {
-  const current = globalState.keywardKeyVerification;
-  if (!current?.listener) return;
-  await current.listener.stop();
-  current.listener = null;
+  await services().keyVerification.listener.ready;
 }

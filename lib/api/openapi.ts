@@ -11,6 +11,7 @@ import { ListResourcesQuerySchema, ResourceDeletedSchema, ResourceInputSchema, R
 import { TokenExchangeInputSchema, TokenExchangeOutputSchema } from "@/lib/tokens/token-exchange";
 import { UsageRangeSchema } from "@/lib/usage/usage-queries";
 import { clientSnippets, type Snippet, type SnippetRequest } from "@/lib/docs/client-snippets";
+import type { ErrorCodeWithStatus } from "@/lib/errors";
 import { MeOutputSchema } from "./v1/me";
 import { KeyUsageSchema } from "./v1/usage";
 
@@ -142,7 +143,8 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
-const ERRORS: Record<number, { description: string; codes: string[] }> = {
+/** The statuses /api/v1 answers with, and the codes of each (typed by lib/errors.ts's ERROR_CODES, so a code listed under the wrong status does not compile). */
+const ERRORS: { [S in 400 | 401 | 402 | 403 | 404 | 413 | 429 | 500 | 503]: { description: string; codes: ErrorCodeWithStatus<S>[] } } = {
   400: { description: "The request is not valid: `fields` and `errors` name each problem.", codes: ["validation_failed", "invalid_json", "key_in_query", "conflicting_keys"] },
   401: { description: "No key or token, or one that is not valid, expired or revoked.", codes: ["missing_key", "invalid_key", "expired_key", "revoked_key", "invalid_token", "expired_token"] },
   402: { description: "A metered key's prepaid credits do not cover this request (`balance`, `cost`).", codes: ["credits_exhausted"] },

@@ -7,9 +7,10 @@
 // timed out the database pool (issue 9). So hashing runs in a few worker
 // threads, and when their queue is full the attempt is refused at once with a
 // 503 and Retry-After instead of piling up.
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { serverEnv } from "@/lib/env";
 import { ServiceUnavailableError } from "@/lib/errors";
+import { services } from "@/lib/runtime/services";
 
 type Job = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
 type Pending = { job: Job; resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -104,16 +105,17 @@ export class PasswordPool {
   }
 }
 
-const globalPool = globalThis as unknown as { keywardPasswordPool?: PasswordPool };
-
 /**
- * The process's pool: one worker per core but one (the event loop keeps a
- * core for API traffic), and a queue of 4 checks per worker, a second or so.
+ * A pool of KEYWARD_PASSWORD_WORKERS threads (by default one per core but
+ * one: the event loop keeps a core for API traffic), and a queue of 4 checks
+ * per worker, a second or so.
  */
+export function createPasswordPool(): PasswordPool {
+  const size = serverEnv().KEYWARD_PASSWORD_WORKERS;
+  return new PasswordPool(size, size * 4);
+}
+
+/** The process's pool (lib/runtime/services.ts). */
 export function passwordPool(): PasswordPool {
-  if (!globalPool.keywardPasswordPool) {
-    const size = Number(process.env.KEYWARD_PASSWORD_WORKERS) || Math.max(1, availableParallelism() - 1);
-    globalPool.keywardPasswordPool = new PasswordPool(size, size * 4);
-  }
-  return globalPool.keywardPasswordPool;
+  return services().passwordPool;
 }

@@ -4,6 +4,7 @@
 // the running app started or starting (and afterwards stopping) it itself.
 import { parseArgs } from "node:util";
 import { text } from "node:stream/consumers";
+import { launcherEnv } from "../env";
 import { bootRuntime, reportBootFailure } from "../runtime/boot";
 import type { Command } from "./command";
 import { commands } from "./commands";
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const output = createOutput(json);
-  const runtime = await bootRuntime({ role: "cli", production: process.env.NODE_ENV === "production", log: output.info }).catch(
+  const runtime = await bootRuntime({ role: "cli", production: launcherEnv().NODE_ENV === "production", log: output.info }).catch(
     reportBootFailure,
   );
   Object.assign(process.env, runtime.env);
@@ -68,8 +69,8 @@ async function main(argv: string[]): Promise<number> {
     printError(error, json);
     return error instanceof UsageError ? 2 : 1;
   } finally {
-    const { getPrisma } = await import("../db/prisma");
-    await getPrisma().$disconnect();
+    const { stopServices } = await import("../runtime/services");
+    await stopServices();
     await runtime.release();
   }
 }

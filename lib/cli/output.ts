@@ -1,5 +1,6 @@
 // How CLI commands talk back: human-readable lines by default, exactly one JSON
 // document with --json (on stdout for results, stderr for errors).
+import { launcherEnv } from "@/lib/env";
 import { AppError, ValidationError } from "@/lib/errors";
 
 export class CliError extends Error {
@@ -48,5 +49,5 @@ export function printError(error: unknown, json: boolean) {
   const details = error instanceof AppError ? { code: error.code, ...error.details } : known ? error.details : {};
   if (json) console.error(JSON.stringify({ error: message, ...details }));
   else console.error(`error: ${message}`);
-  if (!known && process.env.KEYWARD_DEBUG) console.error(error);
+  if (!known && launcherEnv().KEYWARD_DEBUG) console.error(error);
 }

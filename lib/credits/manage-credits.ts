@@ -7,8 +7,7 @@ import "server-only";
 import { z } from "zod";
 import { auditActorOf, canSetRateLimits, type KeyActor } from "@/lib/api-keys/actor";
 import { inKeyTransaction } from "@/lib/api-keys/change-api-key";
-import { notifyKeyChanged } from "@/lib/api-keys/key-change-notifier";
-import { forgetVerifiedKey } from "@/lib/api-keys/verify-api-key";
+import { invalidateKeys, keyChangeTransaction } from "@/lib/api-keys/invalidate-keys";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, ValidationError } from "@/lib/errors";
@@ -62,14 +61,14 @@ export async function changeCredits(actor: KeyActor, keyId: string, input: Credi
       id: keyId,
       label: { name: key.name, hint: key.hint },
     });
-    return { result: after, hash: key.hash };
+    return after;
   });
 }
 
 /** The organization's credits: every key without credits of its own spends them. */
 export async function changeOrganizationCredits(actor: KeyActor, input: CreditChange): Promise<CreditState> {
   const change = parseChange(actor, input);
-  const after = await getPrisma().$transaction((tx) =>
+  const after = await keyChangeTransaction((tx) =>
     applyChange(tx, actor, { id: actor.organizationId, kind: "ORGANIZATION", organizationId: actor.organizationId }, change, { type: "organization", id: actor.organizationId, label: {} }),
   );
   return after;
@@ -129,17 +128,14 @@ async function applyChange(
     },
   });
   // Whether a key is metered is part of what every instance caches for it: tell them when that changes.
-  if (Boolean(before) !== Boolean(after)) await notifyHolderKeys(tx, holder);
+  if (Boolean(before) !== Boolean(after)) await invalidateHolderKeys(tx, holder);
   return after;
 }
 
-async function notifyHolderKeys(tx: Tx, holder: Holder) {
+async function invalidateHolderKeys(tx: Tx, holder: Holder) {
   const keys = await tx.apiKey.findMany({
     where: holder.kind === "KEY_CHAIN" ? { lineageId: holder.id } : { organizationId: holder.id, revokedAt: null },
     select: { hash: true },
   });
-  for (const { hash } of keys) {
-    await notifyKeyChanged(tx, hash);
-    forgetVerifiedKey(hash);
-  }
+  await invalidateKeys(tx, keys.map((key) => key.hash));
 }

@@ -20,6 +20,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, stat
 import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { launcherEnv } from "../env";
 import { stateDir } from "../paths";
 
 export type EmbeddedRole = "app" | "cli" | "test";
@@ -121,7 +122,7 @@ async function startServer(
   let settings = readJson<Settings>(files.settings);
   if (isRoot()) grantTraverseToOthers(dir, log);
   if (!settings || !existsSync(path.join(files.data, "PG_VERSION"))) {
-    settings = { port: options.port ?? envPort() ?? DEFAULT_PORT, password: randomBytes(18).toString("base64url") };
+    settings = { port: options.port ?? launcherEnv().EMBEDDED_PG_PORT ?? DEFAULT_PORT, password: randomBytes(18).toString("base64url") };
     log(`Creating the embedded PostgreSQL database in ${dir} (first run only)…`);
     rmSync(files.data, { recursive: true, force: true });
     await initializeCluster(binaries.initdb, files.data, settings.password, dir);
@@ -338,11 +339,6 @@ function isAlive(pid: number): boolean {
 
 function isRoot() {
   return userInfo().uid === 0;
-}
-
-function envPort(): number | undefined {
-  const value = Number(process.env.EMBEDDED_PG_PORT);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 function sleep(ms: number) {

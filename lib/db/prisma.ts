@@ -1,20 +1,18 @@
-// The one Prisma client of the app process.
-//
-// Created on first use rather than at import, so that `next build` (which
-// imports route modules) needs no database, and so that tests and the CLI can
-// choose DATABASE_URL before the first query.
+// The Prisma client of the app process, one of its services
+// (lib/runtime/services.ts): created on first use rather than at import, so
+// that `next build` (which imports route modules) needs no database, and so
+// that tests and the CLI can choose DATABASE_URL before the first query.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { services } from "@/lib/runtime/services";
 
-const globalForPrisma = globalThis as unknown as { keywardPrisma?: PrismaClient };
-
-function createPrismaClient(): PrismaClient {
-  const connectionString = process.env.DATABASE_URL;
-  if (!connectionString) throw new Error("DATABASE_URL is not set.");
+export function createPrismaClient(): PrismaClient {
+  const env = databaseEnv();
   const adapter = new PrismaPg({
-    connectionString,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    connectionString: env.DATABASE_URL,
+    max: env.DATABASE_POOL_SIZE,
     // Fail fast while the database is down, so requests get a 503 quickly
     // instead of queueing; the pool reconnects by itself when it returns.
     connectionTimeoutMillis: 3_000,
@@ -23,9 +21,7 @@ function createPrismaClient(): PrismaClient {
 }
 
 export function getPrisma(): PrismaClient {
-  // Kept on globalThis so that `next dev` hot reloads reuse one pool.
-  globalForPrisma.keywardPrisma ??= createPrismaClient();
-  return globalForPrisma.keywardPrisma;
+  return services().prisma;
 }
 
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {

@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db/prisma";
-import { redisState, type RedisState } from "@/lib/redis/client";
+import type { RedisState } from "@/lib/redis/client";
+import { services } from "@/lib/runtime/services";
 
 /** Redis is optional: while it is degraded or down, limits fall back to memory and the app still serves (200). */
 export type Health = { status: "ok" | "unavailable"; database: "up" | "down"; redis?: RedisState };
@@ -21,6 +22,6 @@ export async function checkHealth(): Promise<Health> {
 }
 
 function withRedis(health: Health): Health {
-  const redis = redisState();
-  return redis ? { ...health, redis: redis } : health;
+  const redis = services().redis;
+  return redis ? { ...health, redis: redis.health } : health;
 }

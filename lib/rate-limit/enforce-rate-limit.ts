@@ -1,34 +1,11 @@
 // Applies a verified key's rate limit and monthly quota to one /api/v1 request,
 // and says which headers the response carries.
 import { isDatabaseUnavailable, noteDatabaseOutage } from "@/lib/db/outage";
-import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { awaitRedisReady, redisClient } from "@/lib/redis/client";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
-import { lineageUsageSince } from "@/lib/usage/usage-queries";
-import { MonthlyQuota } from "./monthly-quota";
+import { services } from "@/lib/runtime/services";
 import { policyOf } from "./plans";
-import { KeyRateLimiter, type RateLimitDecision } from "./rate-limiter";
-
-const globalLimiter = globalThis as unknown as { keywardRateLimiter?: KeyRateLimiter; keywardMonthlyQuota?: MonthlyQuota };
-
-export function keyRateLimiter(): KeyRateLimiter {
-  globalLimiter.keywardRateLimiter ??= new KeyRateLimiter(redisClient(serverEnv().REDIS_URL));
-  return globalLimiter.keywardRateLimiter;
-}
-
-export function monthlyQuota(): MonthlyQuota {
-  globalLimiter.keywardMonthlyQuota ??= new MonthlyQuota(redisClient(serverEnv().REDIS_URL), lineageUsageSince);
-  return globalLimiter.keywardMonthlyQuota;
-}
-
-/** At server start: connect to Redis, so the first requests already count in the shared store. */
-export async function warmUpRateLimiter() {
-  const limiter = keyRateLimiter();
-  if (limiter.backend === "redis" && !(await awaitRedisReady(redisClient(serverEnv().REDIS_URL)))) {
-    console.warn("[keyward] Redis did not answer at start; rate limits use this instance's memory until it does.");
-  }
-}
+import type { RateLimitDecision } from "./rate-limiter";
 
 /** X-RateLimit-* (the de-facto headers) and the IETF draft's RateLimit-Policy / RateLimit. */
 export function rateLimitHeaders(decision: RateLimitDecision, now = Date.now()): Record<string, string> {
@@ -48,7 +25,7 @@ export function rateLimitHeaders(decision: RateLimitDecision, now = Date.now()):
  * the request: it is logged and the request goes through.
  */
 export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Promise<Record<string, string>> {
-  const limiter = keyRateLimiter();
+  const limiter = services().rateLimiter;
   let decision: RateLimitDecision;
   try {
     decision = await limiter.consume(key.lineageId, policyOf(key), now);
@@ -59,11 +36,11 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
   const headers = rateLimitHeaders(decision, now);
   if (!decision.allowed) {
     const retryAfter = String(Math.max(1, Math.ceil((decision.resetAt - now) / 1000)));
-    throw new AppError(429, "rate_limited", `This key is limited to ${decision.limit} requests per ${decision.windowSeconds} seconds. Retry after ${retryAfter} s.`, {}, { ...headers, "Retry-After": retryAfter });
+    throw new AppError("rate_limited", `This key is limited to ${decision.limit} requests per ${decision.windowSeconds} seconds. Retry after ${retryAfter} s.`, {}, { ...headers, "Retry-After": retryAfter });
   }
   if (key.monthlyQuota) {
-    const quota = await monthlyQuota()
-      .consume(key.lineageId, key.monthlyQuota, now)
+    const quota = await services()
+      .monthlyQuota.consume(key.lineageId, key.monthlyQuota, now)
       .catch((error: Error) => {
         // A quota cannot be seeded while PostgreSQL is away: the request goes through (said once per outage).
         if (isDatabaseUnavailable(error)) noteDatabaseOutage(error);
@@ -73,7 +50,6 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
     if (quota && !quota.allowed) {
       const resetsAt = new Date(quota.resetAt).toISOString();
       throw new AppError(
-        429,
         "quota_exceeded",
         `This key has used its monthly quota of ${quota.quota} requests. It resets at ${resetsAt}.`,
         { quota: quota.quota, resetsAt },

@@ -5,6 +5,7 @@
 import nextEnv from "@next/env";
 import pg from "pg";
 import { ConfigError, resolveSecrets } from "../config/secrets";
+import { ConfigurationError, launcherEnv } from "../env";
 import { acquireEmbeddedPostgres, type EmbeddedRole } from "../db/embedded-postgres";
 import { applyMigrations } from "../db/migrator";
 import { migrationsDir } from "../paths";
@@ -33,7 +34,8 @@ export class DatabaseUnavailableError extends Error {
 
 export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   nextEnv.loadEnvConfig(process.cwd(), !options.production, { info: () => {}, error: console.error });
-  const configuredUrl = process.env.DATABASE_URL?.trim();
+  const launcher = launcherEnv();
+  const configuredUrl = launcher.DATABASE_URL;
   // Configuration problems first: they need no database to report.
   const secrets = resolveSecrets({ mayGenerate: !options.production || !configuredUrl });
 
@@ -49,7 +51,7 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
     if (!configuredUrl) env.KEYWARD_EMBEDDED_DB = "1";
     // Without a fixed public URL, next-auth builds its URLs from the request's
     // Host header, so the app works at localhost, 127.0.0.1 or a LAN address alike.
-    if (!process.env.NEXTAUTH_URL) env.AUTH_TRUST_HOST = "true";
+    if (!launcher.NEXTAUTH_URL) env.AUTH_TRUST_HOST = "true";
     return { env, databaseUrl: database.url, embeddedDataDir: database.dataDir, release: database.release };
   } catch (error) {
     await database.release();
@@ -82,7 +84,7 @@ async function assertReachable(url: string) {
 
 /** Prints a start-up failure as one clear message (no stack trace for expected problems). */
 export function reportBootFailure(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || (error as Error)?.name === "MigrationError") {
+  if (error instanceof ConfigError || error instanceof ConfigurationError || error instanceof DatabaseUnavailableError || (error as Error)?.name === "MigrationError") {
     console.error(`\nKeyward could not start: ${(error as Error).message}\n`);
   } else {
     console.error("\nKeyward could not start:", error);

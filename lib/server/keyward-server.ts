@@ -17,7 +17,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
-import { MethodNotAllowedError, ServiceUnavailableError } from "@/lib/errors";
+import { ERROR_CODES, MethodNotAllowedError, ServiceUnavailableError, type ErrorCode } from "@/lib/errors";
+import { stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
 
@@ -87,12 +88,13 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
   // Requests Node's parser refuses (an unknown method such as FOO, a malformed line): a JSON answer, not an empty 400.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
-    const [status, reason, code, message] =
+    const [reason, code, message]: [string, ErrorCode, string] =
       error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? [408, "Request Timeout", "request_timeout", "The request took too long to arrive."]
+        ? ["Request Timeout", "request_timeout", "The request took too long to arrive."]
         : error.code === "HPE_HEADER_OVERFLOW"
-          ? [431, "Request Header Fields Too Large", "headers_too_large", "The request's headers are too large."]
-          : [400, "Bad Request", "bad_request", "The request could not be parsed."];
+          ? ["Request Header Fields Too Large", "headers_too_large", "The request's headers are too large."]
+          : ["Bad Request", "bad_request", "The request could not be parsed."];
+    const status = ERROR_CODES[code];
     const body = JSON.stringify({ error: `${reason}.`, code, message });
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
@@ -150,7 +152,7 @@ export function drainOnSignals(server: Server, options: { drainMs: number; delay
       options.log(`[keyward] Drain time is up: closing ${traffic.inFlight} request(s) still running.`);
       server.closeAllConnections();
     }
-    await (globalThis as { keywardShutDown?: () => Promise<void> }).keywardShutDown?.().catch((error: Error) => options.log(`[keyward] Shutdown: ${error.message}`));
+    await stopHeldServices().catch((error: Error) => options.log(`[keyward] Shutdown: ${error.message}`));
     options.log(`[keyward] Stopped after ${Date.now() - started} ms.`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };

@@ -2,11 +2,11 @@
 // (usage-buffer.ts) and a timer writes it out every 2 seconds, or sooner when
 // it fills up. Failed writes are retried with backoff; on graceful shutdown
 // the buffer is flushed one last time (lib/runtime/shutdown.ts).
+import { serverEnv } from "@/lib/env";
+import { services } from "@/lib/runtime/services";
 import { UsageBuffer, type UsageEvent } from "./usage-buffer";
 import { writeUsageBatch } from "./write-usage";
 
-/** Every 2 s by default; KEYWARD_USAGE_FLUSH_MS changes it (tests use a long one to see the shutdown flush alone). */
-export const FLUSH_INTERVAL_MS = Number(process.env.KEYWARD_USAGE_FLUSH_MS) || 2_000;
 /** Distinct roll-ups held at most (≈ 200 bytes each). */
 export const MAX_BUFFERED_ROLLUPS = 100_000;
 /** Flush before the timer once this many roll-ups are waiting. */
@@ -86,21 +86,18 @@ export class UsageRecorder {
   }
 }
 
-const globalUsage = globalThis as unknown as { keywardUsageRecorder?: UsageRecorder };
-
-/** This process's recorder, started on first use. */
-export function usageRecorder(): UsageRecorder {
-  globalUsage.keywardUsageRecorder ??= new UsageRecorder({
-    intervalMs: FLUSH_INTERVAL_MS,
+/** A recorder flushing every KEYWARD_USAGE_FLUSH_MS (2 s by default; tests use a long one to see the shutdown flush alone). */
+export function createUsageRecorder(): UsageRecorder {
+  return new UsageRecorder({
+    intervalMs: serverEnv().KEYWARD_USAGE_FLUSH_MS,
     maxEntries: MAX_BUFFERED_ROLLUPS,
     flushEarlyAt: FLUSH_EARLY_AT,
     log: (line) => console.warn(line),
     write: writeUsageBatch,
   }).start();
-  return globalUsage.keywardUsageRecorder;
 }
 
-/** The recorder if one was started (shutdown flushes only what exists). */
-export function existingUsageRecorder(): UsageRecorder | undefined {
-  return globalUsage.keywardUsageRecorder;
+/** This process's recorder (lib/runtime/services.ts), started on first use. */
+export function usageRecorder(): UsageRecorder {
+  return services().usageRecorder;
 }

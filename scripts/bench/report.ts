@@ -149,7 +149,7 @@ Written by \`npm run bench\` (scripts/bench.ts) on ${info.date.toISOString()}; t
   Requests/s = 2xx responses / measured seconds; p50/p99 over every 2xx response time. Any non-2xx response or error fails the run.
 - \`GET /api/v1/me\` with \`Authorization: Bearer <key>\`: one TEST key with the full-access preset, expiring in 30 days (the secret is never printed or stored).
 - \`verifyApiKey\` in the bench process (same code and Prisma pool settings as the app), after an unmeasured half-length warm-up: ${int(info.verifyIterations)} pairs of calls, warm then miss,
-  the miss forced by \`forgetVerifiedKey\` outside the timed call; then ${int(info.verifyIterations)} calls with distinct well-formed keys that do not exist
+  the miss forced by evicting the key from the cache outside the timed call; then ${int(info.verifyIterations)} calls with distinct well-formed keys that do not exist
   ("unknown key": misses that read random paths of the hash index, where the same key's misses reread the same pages).
 - HMAC-SHA256 (\`hashApiKey\` with the pepper) + hex + look-up in a full 10,000-entry \`VerificationCache\`: mean of ${int(info.hmacCalls)} calls.
   bcryptjs \`compare\` of the key against its bcrypt hash: ${bcryptSettings}.

@@ -4,14 +4,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { rotateApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/change-api-key";
 import { getApiKey, listApiKeys } from "@/lib/api-keys/queries";
 import { GRACE_PERIODS, type GracePeriod } from "@/lib/api-keys/schemas";
-import { stopKeyVerification, verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { addMember, createOrganizationActor, issueKey, userActor } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 const HOUR = 60 * 60 * 1000;
 const prisma = () => getPrisma();

@@ -6,11 +6,11 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { HTTP_METHODS } from "@/lib/api/api-route";
 import { API_KEY_GUARD } from "@/lib/api/with-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 const V1 = path.resolve("app/api/v1");
 const EXPORTABLE_METHODS = [...HTTP_METHODS, "OPTIONS"];

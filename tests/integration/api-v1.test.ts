@@ -6,14 +6,14 @@ import * as me from "@/app/api/v1/me/route";
 import * as item from "@/app/api/v1/resources/[id]/route";
 import * as collection from "@/app/api/v1/resources/route";
 import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { callRoute, json, type Handler } from "../support/api-call";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 const call = callRoute;
 

@@ -6,7 +6,8 @@ import { decodeJwt } from "jose";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { acquireEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { prisma } from "@/lib/db/prisma";
-import { verifyApiKey, stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { createUserWithOrganization, TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { cleanEnv, runCommand, runKeywardCli } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
@@ -15,7 +16,7 @@ import { useTestDatabase } from "../support/test-database";
 vi.setConfig({ testTimeout: 120_000 });
 
 const db = await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 function keyward(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
   return runKeywardCli(args, { databaseUrl: db.url, ...options });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as me from "@/app/api/v1/me/route";
 import * as collection from "@/app/api/v1/resources/route";
 import { rotateApiKey } from "@/lib/api-keys/change-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { changeCredits, changeOrganizationCredits, readCredits } from "@/lib/credits/manage-credits";
 import { getPrisma } from "@/lib/db/prisma";
@@ -18,7 +18,7 @@ import { useTestDatabase } from "../support/test-database";
 // Set before the first request reads the configuration: a create costs 5.
 process.env.KEYWARD_CREDIT_COSTS = JSON.stringify({ "POST /api/v1/resources": 5 });
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 let org: Awaited<ReturnType<typeof createOrganizationActor>>;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as item from "@/app/api/v1/resources/[id]/route";
 import * as collection from "@/app/api/v1/resources/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { ValidationError } from "@/lib/errors";
 import { renameOrganization } from "@/lib/organizations/manage";
@@ -14,7 +14,7 @@ import { createOrganizationActor, issueKey } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { HTTP_METHODS } from "@/lib/api/api-route";
 import { openApiDocument } from "@/lib/api/openapi";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { withReadmeSnippets } from "@/lib/docs/readme-snippets";
 import { API_TYPES_FILE, generateApiTypes } from "../contract/generate-api-types";
 import { callRoute, type Handler } from "../support/api-call";
@@ -18,7 +18,7 @@ import { runCommand } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 const document = openApiDocument();
 let key: string;

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as me from "@/app/api/v1/me/route";
 import { rotateApiKey } from "@/lib/api-keys/change-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { lineageUsageSince } from "@/lib/usage/usage-queries";
@@ -16,7 +16,7 @@ import { redisAnswers, redisLabel, TEST_REDIS_URL } from "../support/redis";
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 function get(secret: string) {
   return me.GET(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${secret}` } }), { params: Promise.resolve({}) as Promise<never> });
@@ -24,9 +24,7 @@ function get(secret: string) {
 
 /** What a restarted process would have: no limiter or quota state in memory. */
 function forgetLimiterState() {
-  const globals = globalThis as { keywardRateLimiter?: unknown; keywardMonthlyQuota?: unknown };
-  delete globals.keywardRateLimiter;
-  delete globals.keywardMonthlyQuota;
+  return stopServices(["rateLimiter", "monthlyQuota"]);
 }
 
 async function statuses(secrets: string[]) {
@@ -58,7 +56,7 @@ describe("monthly quota without Redis", () => {
     await getPrisma().apiKey.update({ where: { id: apiKey.id }, data: { monthlyQuota: 5 } });
     expect(await statuses([secret, secret, secret])).toEqual([200, 200, 200]);
     await usageRecorder().flush();
-    forgetLimiterState();
+    await forgetLimiterState();
     expect(await statuses([secret, secret, secret])).toEqual([200, 200, 429]);
   });
 
@@ -67,7 +65,7 @@ describe("monthly quota without Redis", () => {
     await getPrisma().apiKey.update({ where: { id: apiKey.id }, data: { monthlyQuota: 10 } });
     expect(await statuses([secret, secret, secret, secret])).toEqual([200, 200, 200, 200]);
     await usageRecorder().flush();
-    forgetLimiterState();
+    await forgetLimiterState();
     const burst = await Promise.all(Array.from({ length: 12 }, () => get(secret).then((r) => r.status)));
     expect(burst.filter((s) => s === 200)).toHaveLength(6);
   });
@@ -92,7 +90,7 @@ describe("a rotation chain shares one allowance", () => {
     expect(await statuses([b.secret, a.secret, b.secret])).toEqual([200, 429, 429]);
     // And after a restart, the persisted usage of the whole chain counts.
     await usageRecorder().flush();
-    forgetLimiterState();
+    await forgetLimiterState();
     expect(await statuses([b.secret])).toEqual([429]);
   });
 

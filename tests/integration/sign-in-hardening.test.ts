@@ -6,17 +6,14 @@ import { handleAuthRequest } from "@/lib/auth/auth-route";
 import { authOptions } from "@/lib/auth/options";
 import { PasswordPool } from "@/lib/auth/password-pool";
 import { ServiceUnavailableError } from "@/lib/errors";
+import { services, stopServices } from "@/lib/runtime/services";
 
 // No database for this file: the one test that reaches it is about it being gone.
 process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:1/nowhere";
 
 type Authorize = (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<unknown>;
 
-const globals = globalThis as { keywardPasswordPool?: PasswordPool; keywardPrisma?: { $disconnect(): Promise<void> } };
-afterAll(async () => {
-  await globals.keywardPasswordPool?.close();
-  delete globals.keywardPasswordPool;
-});
+afterAll(() => stopServices(["passwordPool"]));
 
 describe("next-auth's redirect callback", () => {
   const redirect = authOptions().callbacks!.redirect!;
@@ -56,7 +53,7 @@ describe("bcrypt runs in a bounded pool", () => {
 
   test("a sign-in arriving while the pool is saturated gets 503, Retry-After and the form's Busy code, without reaching next-auth", async () => {
     const pool = new PasswordPool(1, 0);
-    globals.keywardPasswordPool = pool;
+    services().provide("passwordPool", pool);
     const running = pool.run({ op: "hash", password: "a", cost: 10 });
     let reached = false;
     const response = await handleAuthRequest(new Request("http://localhost/api/auth/callback/credentials", { method: "POST" }), async () => {
@@ -80,7 +77,6 @@ describe("an unexpected failure during sign-in", () => {
     const provider = authOptions().providers[0] as unknown as { options: { authorize: Authorize } };
     const error = await provider.options.authorize({ email: "ada@example.com", password: "whatever" }, { headers: {} }).catch((e: Error) => e);
     expect((error as Error).message).toBe("Unavailable");
-    await globals.keywardPrisma?.$disconnect();
-    delete globals.keywardPrisma;
+    await stopServices(["prisma"]);
   });
 });

@@ -8,7 +8,7 @@ import * as exchange from "@/app/api/v1/auth/token-exchange/route";
 import * as collection from "@/app/api/v1/resources/route";
 import { GET as jwks } from "@/app/.well-known/jwks.json/route";
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { actingUserEmails, usageReport } from "@/lib/usage/usage-queries";
@@ -19,7 +19,7 @@ import { addMember, createOrganizationActor, issueKey } from "../support/factori
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 async function call(handler: Handler, init: { method?: string; path?: string; credential?: string; body?: unknown } = {}) {
   const response = await callRoute(handler, { method: init.method, path: init.path, key: init.credential, body: init.body });

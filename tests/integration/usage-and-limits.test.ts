@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as me from "@/app/api/v1/me/route";
 import * as collection from "@/app/api/v1/resources/route";
 import * as usage from "@/app/api/v1/usage/route";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { compactUsage } from "@/lib/usage/compact-usage";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
@@ -15,7 +15,7 @@ import { addMember, createOrganizationActor, issueKey, userActor } from "../supp
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 
 function call(handler: Handler, key: string, init: Omit<CallInit, "key"> = {}) {

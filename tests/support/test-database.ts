@@ -1,6 +1,7 @@
 // Per-file databases for integration tests: a clone of the migrated template.
 import { afterAll } from "vitest";
 import { inject } from "vitest";
+import { stopServices } from "@/lib/runtime/services";
 import { dropDatabase, recreateDatabase, uniqueDatabaseName, withDatabaseName } from "./database-admin";
 
 export type TestDatabase = { url: string; name: string; adminUrl: string };
@@ -20,13 +21,8 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
  */
 export async function useTestDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
-  const globals = globalThis as { keywardPrisma?: { $disconnect(): Promise<void> } };
-  await globals.keywardPrisma?.$disconnect();
-  delete globals.keywardPrisma;
+  await stopServices(["prisma"]);
   process.env.DATABASE_URL = db.url;
-  afterAll(async () => {
-    await globals.keywardPrisma?.$disconnect();
-    delete globals.keywardPrisma;
-  });
+  afterAll(() => stopServices(["prisma"]));
   return db;
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { runKeywardCli } from "../support/run-command";
@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
-  await stopKeyVerification();
+  await stopServices();
 });
 
 async function me(server: AppServer, key: string) {

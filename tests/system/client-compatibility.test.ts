@@ -10,7 +10,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { EXAMPLE_BASE_URL } from "@/lib/api/openapi";
 import { getPrisma } from "@/lib/db/prisma";
 import { clientSnippets, type SnippetRequest } from "@/lib/docs/client-snippets";
@@ -46,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 async function run(command: string, args: string[]) {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey, TEST_PASSWORD } from "../support/factories";
 import { signInOverHttp } from "../support/http-session";
@@ -45,7 +45,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 function urlOf(route: string, query: string) {

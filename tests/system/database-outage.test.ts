@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrator";
 import { migrationsDir } from "@/lib/paths";
@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await stopKeyVerification();
+  await stopServices();
   const { getPrisma } = await import("@/lib/db/prisma");
   if (process.env.DATABASE_URL) await getPrisma().$disconnect();
   await database?.release();

@@ -3,7 +3,7 @@
 // within the drain bound; and a client that trickles its body is cut off.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
@@ -22,7 +22,7 @@ beforeAll(async () => {
   // Lots of headroom: this test is about the drain, not the limit.
   await getPrisma().apiKey.update({ where: { id: keyId }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 10_000_000, rateLimitWindowSeconds: 3600 } });
 });
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 describe("SIGTERM under load", () => {
   let server: AppServer;

@@ -4,7 +4,7 @@
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey, uniqueEmail } from "../support/factories";
@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([plain?.stop(), proxied?.stop()]);
-  await stopKeyVerification();
+  await stopServices();
 });
 
 /** One failed sign-in through next-auth's real flow, with the given extra headers. */

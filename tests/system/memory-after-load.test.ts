@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { Agent, request as httpRequest } from "node:http";
 import { generateApiKey } from "@/lib/api-keys/key-format";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { eventually, startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   agent.destroy();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 function get(path: string, key: string): Promise<number> {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
 import { changeCredits } from "@/lib/credits/manage-credits";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
@@ -36,7 +36,7 @@ describe.skipIf(!redis)(`two app instances behind a load balancer ${redisLabel(r
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
-    await stopKeyVerification();
+    await stopServices();
   });
 
   const me = (server: AppServer, key: string) => fetch(`${server.url}/api/v1/me`, { headers: { "x-api-key": key } });

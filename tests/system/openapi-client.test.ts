@@ -3,7 +3,7 @@
 // HTTP, and every answer, errors included, matches the document.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import createClient from "openapi-fetch";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import type { paths } from "../contract/keyward-api";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 function client(key: string) {

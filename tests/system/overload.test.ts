@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Agent, request as httpRequest } from "node:http";
 import { generateApiKey } from "@/lib/api-keys/key-format";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   agent.destroy();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 type Answer = { status: number; retryAfter: string | null; body: string };

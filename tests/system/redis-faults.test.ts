@@ -2,7 +2,7 @@
 // Every Redis command has a deadline; past it the in-memory fallback answers,
 // /api/health says "degraded", and the log says so once.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { eventually, startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { OwnRedisServer, REDIS_SERVER_BINARY } from "../support/redis";
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await redis?.stop();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 async function health() {

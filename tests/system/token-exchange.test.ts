@@ -3,7 +3,7 @@
 // running server, over real HTTP.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { addMember, createOrganizationActor, issueKey } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await stopKeyVerification();
+  await stopServices();
 });
 
 test("a token from the exchange verifies with createRemoteJWKSet, and works on /api/v1 as a bearer", async () => {

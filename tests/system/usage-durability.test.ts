@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { acquireEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrator";
 import { getPrisma } from "@/lib/db/prisma";
@@ -15,7 +15,7 @@ import { startAppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { createTestDatabase } from "../support/test-database";
 
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 async function countFor(apiKeyId: string) {
   const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId } });
@@ -23,10 +23,7 @@ async function countFor(apiKeyId: string) {
 }
 
 function resetPrisma() {
-  const globals = globalThis as { keywardPrisma?: { $disconnect(): Promise<void> } };
-  const old = globals.keywardPrisma;
-  delete globals.keywardPrisma;
-  return old?.$disconnect();
+  return stopServices(["prisma"]);
 }
 
 describe("a database outage between flushes", () => {

@@ -162,10 +162,10 @@ describe("errorResponse", () => {
   test.each([
     [new BadRequestError("invalid_json", "Bad."), 400, "Bad Request."],
     [new ForbiddenError("insufficient_scope"), 403, "Forbidden."],
-    [new ConflictError("name_taken", "Taken."), 409, "Conflict."],
+    [new ConflictError("already_revoked", "Taken."), 409, "Conflict."],
     [new PayloadTooLargeError(MAX_BODY_BYTES), 413, "Payload Too Large."],
-    [new AppError(429, "rate_limited", "Slow down."), 429, "Too Many Requests."],
-    [new AppError(503, "unavailable", "Try later."), 503, "Service Unavailable."],
+    [new AppError("rate_limited", "Slow down."), 429, "Too Many Requests."],
+    [new AppError("overloaded", "Try later."), 503, "Service Unavailable."],
   ])("%s → %i %s", async (error, status, reason) => {
     const response = errorResponse(error, "req-2");
     expect(response.status).toBe(status);

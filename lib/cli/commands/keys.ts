@@ -9,8 +9,8 @@ import type { ApiKeyView } from "@/lib/api-keys/key-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { GracePeriodSchema, parseExpiry, ScopePresetSchema } from "@/lib/api-keys/schemas";
 import { SCOPE_PRESETS, type Scope } from "@/lib/api-keys/scopes";
-import { stopKeyVerification, verifyApiKeyById } from "@/lib/api-keys/verify-api-key";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { verifyApiKeyById } from "@/lib/api-keys/verify-api-key";
+import { AppError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { exchangeForToken } from "@/lib/tokens/token-exchange";
 import { changeCredits, changeOrganizationCredits, type CreditChange, type CreditState } from "@/lib/credits/manage-credits";
 import { describePolicy, policyOf, type RateLimitSettings } from "@/lib/rate-limit/plans";
@@ -206,16 +206,12 @@ export const keysExchange: Command = {
     const id = positionals[0];
     if (!values.user) throw new UsageError("--user <email or id> is required.");
     await keyActor(id); // the same "no key with the id" answer as the other commands
-    try {
-      const verification = await verifyApiKeyById(id!);
-      if (!verification.ok) throw new ForbiddenError(verification.code, `This key cannot be used: ${verification.code.replace("_", " ")}.`);
-      const { key } = verification;
-      if (!key.scopes.includes("tokens:exchange")) throw new ForbiddenError("insufficient_scope", "This key lacks the tokens:exchange scope.");
-      const exchanged = await exchangeForToken({ key, scopes: key.scopes, userId: null }, { userId: String(values.user) });
-      output.result(exchanged, `Token for ${String(values.user)} (${exchanged.scope || "no scopes"}), valid ${exchanged.expiresIn} s:\n\n  ${exchanged.token}\n`);
-    } finally {
-      await stopKeyVerification();
-    }
+    const verification = await verifyApiKeyById(id!);
+    if (!verification.ok) throw new AppError(verification.code, `This key cannot be used: ${verification.code.replace("_", " ")}.`);
+    const { key } = verification;
+    if (!key.scopes.includes("tokens:exchange")) throw new ForbiddenError("insufficient_scope", "This key lacks the tokens:exchange scope.");
+    const exchanged = await exchangeForToken({ key, scopes: key.scopes, userId: null }, { userId: String(values.user) });
+    output.result(exchanged, `Token for ${String(values.user)} (${exchanged.scope || "no scopes"}), valid ${exchanged.expiresIn} s:\n\n  ${exchanged.token}\n`);
   },
 };
 
