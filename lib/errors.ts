@@ -23,7 +23,8 @@ export const ERROR_CODES = {
   revoked_key: 401,
   invalid_token: 401,
   expired_token: 401,
-  signed_out: 401,
+  /** The dashboard's sign-in: one answer for an unknown email and a wrong password. */
+  invalid_credentials: 401,
   // 402: a metered key's credits do not cover the request.
   credits_exhausted: 402,
   // 403: known, but not allowed to.
@@ -47,13 +48,13 @@ export const ERROR_CODES = {
   key_revoked: 409,
   key_expired: 409,
   last_owner: 409,
-  email_taken: 409,
   // 413
   payload_too_large: 413,
   // 429: too much, too often.
   rate_limited: 429,
   quota_exceeded: 429,
   too_many_sign_ups: 429,
+  sign_in_throttled: 429,
   // 500: a bug (only error-response.ts answers it).
   internal_error: 500,
   // 503: not now; retry after Retry-After.
@@ -69,13 +70,6 @@ export type ErrorCodeWithStatus<S extends number> = { [C in ErrorCode]: (typeof 
 
 export type FieldErrors = Record<string, string[]>;
 
-type Extras = [
-  /** Extra JSON members of the error body, e.g. { required: "resources:write" }. */
-  details?: Record<string, unknown>,
-  /** Extra response headers, e.g. Allow for a 405. */
-  headers?: Record<string, string>,
-];
-
 export class AppError extends Error {
   readonly code: ErrorCode;
   /** From ERROR_CODES: a code always has the same status. */
@@ -83,11 +77,7 @@ export class AppError extends Error {
   readonly details: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, ...extras: Extras);
-  /** @deprecated The status comes from ERROR_CODES: pass the code alone. (Kept while the dashboard's actions move over.) */
-  constructor(status: number, code: ErrorCode, message: string, ...extras: Extras);
-  constructor(...args: [ErrorCode, string, ...Extras] | [number, ErrorCode, string, ...Extras]) {
-    const [code, message, details = {}, headers = {}] = typeof args[0] === "number" ? (args.slice(1) as [ErrorCode, string, ...Extras]) : (args as [ErrorCode, string, ...Extras]);
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -130,7 +120,8 @@ export class ForbiddenError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(code: Exclude<ErrorCodeWithStatus<401>, "signed_out">, message: string) {
+  /** The API's Bearer failures (the dashboard's invalid_credentials is not one). */
+  constructor(code: Exclude<ErrorCodeWithStatus<401>, "invalid_credentials">, message: string) {
     // RFC 6750 §3.1: a request that sent no credentials gets no error code.
     const challenge = code === "missing_key" ? `Bearer realm="keyward"` : `Bearer realm="keyward", error="invalid_token"`;
     super(code, message, {}, { "WWW-Authenticate": challenge });
@@ -164,8 +155,8 @@ export class PaymentRequiredError extends AppError {
 
 /** Too many attempts from one client (sign-ups, sign-ins): 429, with when to try again. */
 export class TooManyRequestsError extends AppError {
-  constructor(code: string, message: string, retryAfterSeconds: number) {
-    super(429, code, message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  constructor(code: ErrorCodeWithStatus<429>, message: string, retryAfterSeconds: number) {
+    super(code, message, { retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
   }
 }
 

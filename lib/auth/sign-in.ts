@@ -23,7 +23,7 @@ export async function signInWithPassword(input: { email: unknown; password: unkn
     if (result.reason === "throttled") {
       throw new TooManyRequestsError("sign_in_throttled", "Too many failed sign-ins. Wait 15 minutes, then try again.", result.retryAfterSeconds);
     }
-    throw new AppError(401, "invalid_credentials", "Incorrect email or password.");
+    throw new AppError("invalid_credentials", "Incorrect email or password.");
   }
   await startDashboardSession(result.user);
   return result.user;

@@ -2,7 +2,7 @@
 // member may filter by, against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { setApiKeyRateLimit, updateApiKey } from "@/lib/api-keys/change-api-key";
-import { stopKeyVerification } from "@/lib/api-keys/verify-api-key";
+import { stopServices } from "@/lib/runtime/services";
 import { describeAuditEvent } from "@/lib/audit/describe-audit-event";
 import { listAuditActions } from "@/lib/audit/queries";
 import { getPrisma } from "@/lib/db/prisma";
@@ -11,7 +11,7 @@ import { addMember, createOrganizationActor, issueKey, userActor } from "../supp
 import { useTestDatabase } from "../support/test-database";
 
 await useTestDatabase();
-afterAll(() => stopKeyVerification());
+afterAll(() => stopServices());
 
 let org: Awaited<ReturnType<typeof createOrganizationActor>>;
 beforeAll(async () => {

@@ -38,7 +38,7 @@ describe("failedState", () => {
   });
 
   test("an AppError's message is the form's message; anything else is a generic one that leaks nothing", () => {
-    expect(failedState(new AppError(409, "name_taken", "That name is taken."), {}).message).toBe("That name is taken.");
+    expect(failedState(new AppError("already_revoked", "This key is already revoked."), {}).message).toBe("This key is already revoked.");
     const bug = failedState(new Error("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2"), {});
     expect(bug.message).toBe("Something went wrong on our side. Try again in a moment.");
   });

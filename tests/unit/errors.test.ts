@@ -1,6 +1,6 @@
 // Error codes are a closed list, each with one HTTP status (lib/errors.ts).
 import { describe, expect, test } from "vitest";
-import { AppError, ConflictError, ERROR_CODES, ForbiddenError, NotFoundError, PaymentRequiredError, ServiceUnavailableError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { AppError, ConflictError, ERROR_CODES, ForbiddenError, NotFoundError, PaymentRequiredError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/lib/errors";
 
 describe("ERROR_CODES", () => {
   test("an AppError's status is its code's, whichever class throws it", () => {
@@ -14,8 +14,9 @@ describe("ERROR_CODES", () => {
     expect(new ServiceUnavailableError("busy", "Busy.", 2).status).toBe(503);
   });
 
-  test("the old (status, code) form still gives the table's status", () => {
-    expect(new AppError(401, "signed_out", "Sign in again.")).toMatchObject({ status: 401, code: "signed_out", message: "Sign in again." });
+  test("a code alone gives the table's status", () => {
+    expect(new AppError("invalid_credentials", "Incorrect email or password.")).toMatchObject({ status: 401, code: "invalid_credentials" });
+    expect(new TooManyRequestsError("sign_in_throttled", "Wait.", 900)).toMatchObject({ status: 429, headers: { "Retry-After": "900" } });
   });
 
   test("every code is snake_case and maps to an error status", () => {
@@ -27,6 +28,6 @@ describe("ERROR_CODES", () => {
   });
 
   test("the codes the dashboard's actions and sign-up answer with exist", () => {
-    expect(ERROR_CODES).toMatchObject({ email_taken: 409, too_many_sign_ups: 429, signed_out: 401, validation_failed: 400 });
+    expect(ERROR_CODES).toMatchObject({ too_many_sign_ups: 429, sign_in_throttled: 429, invalid_credentials: 401, validation_failed: 400 });
   });
 });
