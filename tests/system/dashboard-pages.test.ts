@@ -61,7 +61,7 @@ async function get(url: string) {
 describe("every page with hostile query parameters", () => {
   test("the walk finds the dashboard's pages and the parameters they read", () => {
     expect(PAGES.map((p) => p.route)).toEqual(expect.arrayContaining(["/keys", "/keys/[id]", "/audit-log", "/review", "/usage", "/settings", "/sign-in"]));
-    expect(PAGES.find((p) => p.route === "/keys")!.params).toEqual(["q", "status", "env"]);
+    expect(PAGES.find((p) => p.route === "/keys")!.params).toEqual(["q", "status", "env", "cursor"]);
   });
 
   test("every page that reads query parameters reads them through readSearchParams", () => {
