@@ -36,7 +36,7 @@ export function KeyNameCell({ apiKey }: { apiKey: Pick<ApiKeyView, "id" | "name"
       <Link href={`/keys/${apiKey.id}`} className="font-medium text-brand hover:underline">
         {apiKey.name}
       </Link>
-      <div className="font-mono text-xs text-muted-foreground">{apiKey.hint}</div>
+      <div className="font-mono text-xs whitespace-nowrap text-muted-foreground">{apiKey.hint}</div>
       {apiKey.predecessorHint && (
         <div className="text-xs text-muted-foreground">
           rotated from <span className="font-mono">{apiKey.predecessorHint}</span>
