@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
 import { describeAuditEvent, type DescribedAuditEvent } from "@/lib/audit/describe-audit-event";
 import { formatDateTime } from "@/lib/dashboard/format";
 
@@ -15,10 +16,10 @@ export type AuditRow = {
 };
 
 function Target({ event, shown }: { event: AuditRow; shown: DescribedAuditEvent }) {
-  const hint = shown.hint && <span className="ml-1 font-mono text-xs text-zinc-500">{shown.hint}</span>;
+  const hint = shown.hint && <span className="ml-1 font-mono text-xs whitespace-nowrap text-muted-foreground">{shown.hint}</span>;
   if (event.targetType === "api_key" && event.targetId) {
     return (
-      <Link href={`/keys/${event.targetId}`} className="text-brand-700 hover:underline">
+      <Link href={`/keys/${event.targetId}`} className="text-brand hover:underline">
         {shown.targetName ?? (shown.hint ? null : "key")}
         {hint}
       </Link>
@@ -27,36 +28,37 @@ function Target({ event, shown }: { event: AuditRow; shown: DescribedAuditEvent 
   return <>{shown.targetName ?? event.targetType}</>;
 }
 
+/** Audit events, newest first: a table from 640 px, a card per event on phones (What and Target included). */
 export function AuditEventsTable({ events, caption }: { events: AuditRow[]; caption: string }) {
-  if (events.length === 0) return <p className="rounded-xl border border-zinc-200 bg-white p-6 text-sm text-zinc-600">No events.</p>;
+  if (events.length === 0) return <EmptyState title="No events." />;
   return (
     <DataTable
       caption={caption}
-      columns={[{ label: "When" }, { label: "Who" }, { label: "What" }, { label: "Target" }, { label: "IP", className: "hidden md:table-cell" }]}
-    >
-      {events.map((event) => {
+      columns={[{ label: "When" }, { label: "Who" }, { label: "What" }, { label: "Target" }, { label: "IP", className: "hidden lg:table-cell" }]}
+      rows={events.map((event) => {
         const shown = describeAuditEvent(event);
-        return (
-          <tr key={event.id} className="align-top">
-            <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
-            <td className="max-w-48 truncate px-4 py-2" title={event.actorLabel}>
+        return {
+          key: event.id,
+          cells: [
+            formatDateTime(event.createdAt),
+            <span key="who" title={event.actorLabel}>
               {event.actorLabel}
-            </td>
-            <td className="px-4 py-2">
+            </span>,
+            <div key="what">
               {shown.label}
               {shown.details.map((line) => (
-                <div key={line} className="text-xs text-zinc-500">
+                <div key={line} className="text-xs text-muted-foreground">
                   {line}
                 </div>
               ))}
-            </td>
-            <td className="px-4 py-2">
-              <Target event={event} shown={shown} />
-            </td>
-            <td className="hidden px-4 py-2 font-mono text-xs md:table-cell">{event.ip ?? "—"}</td>
-          </tr>
-        );
+            </div>,
+            <Target key="target" event={event} shown={shown} />,
+            <span key="ip" className="font-mono text-xs">
+              {event.ip ?? "—"}
+            </span>,
+          ],
+        };
       })}
-    </DataTable>
+    />
   );
 }

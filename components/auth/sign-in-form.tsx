@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
 import { IDLE, sentValue } from "@/lib/dashboard/form-state";
@@ -19,7 +19,7 @@ const NEXT_AUTH_ERRORS: Record<string, string> = {
 const UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
-  const [state, action, pending] = useActionState(signInAction, IDLE);
+  const [state, action] = useActionState(signInAction, IDLE);
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <h1 className="text-lg font-semibold">Sign in</h1>
@@ -28,12 +28,10 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={sentValue(state, "email")} errors={state.fieldErrors.email} />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={state.fieldErrors.password} />
-      <Button type="submit" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
-      </Button>
-      <p className="text-center text-sm text-zinc-600">
+      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+      <p className="text-center text-sm text-muted-foreground">
         New to Keyward?{" "}
-        <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand-600 hover:underline">
+        <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand underline underline-offset-2">
           Create an account
         </Link>
       </p>

@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { signUpAction } from "@/app/(auth)/sign-up/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextField } from "@/components/ui/text-field";
 import { IDLE, sentValue } from "@/lib/dashboard/form-state";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState(signUpAction, IDLE);
+  const [state, action] = useActionState(signUpAction, IDLE);
   const errors = state.fieldErrors;
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
@@ -35,12 +35,10 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         errors={errors.organizationName}
         hint="Optional. You can rename it later."
       />
-      <Button type="submit" disabled={pending}>
-        {pending ? "Creating account…" : "Create account"}
-      </Button>
-      <p className="text-center text-sm text-zinc-600">
+      <SubmitButton pendingLabel="Creating account…">Create account</SubmitButton>
+      <p className="text-center text-sm text-muted-foreground">
         Already have an account?{" "}
-        <Link href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand-600 hover:underline">
+        <Link href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand underline underline-offset-2">
           Sign in
         </Link>
       </p>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PillLink } from "@/components/ui/pill-link";
 import { formatDateTime } from "@/lib/dashboard/format";
 import { bucketLabel, bucketName, busiestBucket, pointTotal, STATUS_SERIES } from "@/lib/usage/usage-chart-scale";
 import { USAGE_RANGES, type UsageRange, type UsageReport } from "@/lib/usage/usage-queries";
@@ -10,14 +10,9 @@ export function RangeLinks({ current, hrefFor }: { current: UsageRange; hrefFor:
       <ul className="flex gap-2">
         {(Object.keys(USAGE_RANGES) as UsageRange[]).map((range) => (
           <li key={range}>
-            <Link
-              href={hrefFor(range)}
-              aria-current={range === current ? "page" : undefined}
-              scroll={false}
-              className={`inline-block rounded-full border px-3 py-1 text-sm ${range === current ? "border-brand-500 bg-brand-50 text-brand-700" : "border-zinc-300 bg-white text-zinc-700 hover:bg-zinc-50"}`}
-            >
+            <PillLink href={hrefFor(range)} current={range === current} scroll={false}>
               {USAGE_RANGES[range].label}
-            </Link>
+            </PillLink>
           </li>
         ))}
       </ul>
@@ -29,7 +24,7 @@ export function RangeLinks({ current, hrefFor }: { current: UsageRange; hrefFor:
 export function UsageSummary({ report, subject, userEmails = {} }: { report: UsageReport; subject: string; userEmails?: Record<string, string> }) {
   if (report.total === 0) {
     return (
-      <p className="rounded-xl border border-dashed border-zinc-300 bg-white p-6 text-sm text-zinc-600">
+      <p className="rounded-xl border border-dashed border-border bg-surface p-6 text-sm text-muted-foreground">
         No requests from {subject} in the last {USAGE_RANGES[report.range].label}. Usage appears here a few seconds after the first call.
       </p>
     );
@@ -43,14 +38,14 @@ export function UsageSummary({ report, subject, userEmails = {} }: { report: Usa
         <Stat label="Rate limited (429)" value={report.byStatus["429"].toLocaleString("en")} />
         <Stat label="p50 latency" value={report.p50LatencyMs === null ? "—" : `${report.p50LatencyMs} ms`} />
       </dl>
-      <div className="rounded-xl border border-zinc-200 bg-white p-4">
+      <div className="rounded-xl border border-border bg-surface p-4">
         <UsageFigure report={report} title={`Requests from ${subject} over the last ${USAGE_RANGES[report.range].label}`} />
       </div>
-      <div className="rounded-xl border border-zinc-200 bg-white p-4">
+      <div className="rounded-xl border border-border bg-surface p-4">
         <h3 className="mb-2 text-sm font-semibold">Top routes</h3>
         <table className="w-full text-sm">
           <caption className="sr-only">Top routes</caption>
-          <tbody className="divide-y divide-zinc-100">
+          <tbody className="divide-y divide-border">
             {report.topRoutes.map((route) => (
               <tr key={route.route}>
                 <td className="py-1.5 font-mono text-xs">{route.route}</td>
@@ -61,11 +56,11 @@ export function UsageSummary({ report, subject, userEmails = {} }: { report: Usa
         </table>
       </div>
       {report.actingUsers.length > 0 && (
-        <div className="rounded-xl border border-zinc-200 bg-white p-4">
+        <div className="rounded-xl border border-border bg-surface p-4">
           <h3 className="mb-2 text-sm font-semibold">Acting for (token exchange)</h3>
           <table className="w-full text-sm">
             <caption className="sr-only">Requests made with tokens, by the user they acted for</caption>
-            <tbody className="divide-y divide-zinc-100">
+            <tbody className="divide-y divide-border">
               {report.actingUsers.map((user) => (
                 <tr key={user.userId}>
                   <td className="py-1.5">{userEmails[user.userId] ?? <span className="font-mono text-xs">{user.userId}</span>}</td>
@@ -120,7 +115,7 @@ function UsageFigure({ report, title }: { report: UsageReport; title: string }) 
           ))}
         </tbody>
       </table>
-      <figcaption className="text-xs text-zinc-500">
+      <figcaption className="text-xs text-muted-foreground">
         Requests per {per} (UTC), by status.
         {busiest && (
           <>
@@ -135,8 +130,8 @@ function UsageFigure({ report, title }: { report: UsageReport; title: string }) 
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
-    <div className="rounded-xl border border-zinc-200 bg-white p-3">
-      <dt className="text-xs text-zinc-500">{label}</dt>
+    <div className="rounded-xl border border-border bg-surface p-3">
+      <dt className="text-xs text-muted-foreground">{label}</dt>
       <dd className="text-lg font-semibold">{value}</dd>
     </div>
   );

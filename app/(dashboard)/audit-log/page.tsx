@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { PageLinks } from "@/components/dashboard/page-links";
-import { buttonClasses } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { Select } from "@/components/ui/select";
+import { TextField } from "@/components/ui/text-field";
 import { auditActionLabel } from "@/lib/audit/actions";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
@@ -21,37 +24,25 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
 
   return (
     <section className="flex flex-col gap-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-sm text-zinc-600">
-          {membership.role === "MEMBER" ? "What you did, and what happened to your keys." : `Every key and membership change in ${membership.organization.name}.`}
-        </p>
-      </header>
-      <form role="search" aria-label="Filter events" method="get" className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Action
-          <select name="action" defaultValue={action} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal">
-            <option value="">All actions</option>
-            {actions.map((value) => (
-              <option key={value} value={value}>
-                {auditActionLabel(value)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Who
-          <input name="actor" type="search" defaultValue={actor} placeholder="email" className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm font-normal" />
-        </label>
-        <button type="submit" className={buttonClasses("secondary")}>
-          Filter
-        </button>
-        {(action || actor) && (
-          <Link href="/audit-log" className="py-2 text-sm text-brand-700 hover:underline">
-            Clear filters
-          </Link>
-        )}
-      </form>
+      <PageHeader
+        title="Audit log"
+        description={membership.role === "MEMBER" ? "What you did, and what happened to your keys." : `Every key and membership change in ${membership.organization.name}.`}
+      />
+      <FilterForm label="Filter events" clearHref="/audit-log" filtered={Boolean(action || actor)}>
+        <Field label="Action">
+          {(control) => (
+            <Select {...control} name="action" defaultValue={action} width="fit">
+              <option value="">All actions</option>
+              {actions.map((value) => (
+                <option key={value} value={value}>
+                  {auditActionLabel(value)}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <TextField label="Who" name="actor" type="search" defaultValue={actor} placeholder="email" className="w-56" />
+      </FilterForm>
       <AuditEventsTable events={events} caption="Audit events, newest first" />
       <PageLinks path="/audit-log" params={{ action, actor }} cursor={cursor} nextCursor={nextCursor} labels={{ first: "Newest", next: "Older events" }} />
     </section>

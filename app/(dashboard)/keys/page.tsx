@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { STATUS_LABELS } from "@/components/keys/key-badges";
 import { PageLinks } from "@/components/dashboard/page-links";
 import { KeysTable } from "@/components/keys/keys-table";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
+import { FilterForm } from "@/components/ui/filter-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
@@ -47,7 +47,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         />
       ) : (
         <>
-          <form role="search" aria-label="Filter keys" className="flex flex-wrap items-end gap-3" method="get">
+          <FilterForm label="Filter keys" clearHref="/keys" filtered={filtered}>
             <TextField label="Search by name" name="q" defaultValue={q} type="search" className="w-56" />
             <Field label="Status">
               {(control) => (
@@ -70,15 +70,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                 </Select>
               )}
             </Field>
-            <Button type="submit" variant="secondary">
-              Filter
-            </Button>
-            {filtered && (
-              <Link href="/keys" className="py-2 text-sm text-brand hover:underline">
-                Clear filters
-              </Link>
-            )}
-          </form>
+          </FilterForm>
           {keys.length === 0 ? <EmptyState title="No keys match these filters." /> : <KeysTable keys={keys} now={now} caption="API keys" />}
           <PageLinks path="/keys" params={{ q, status, env }} cursor={cursor} nextCursor={nextCursor} />
         </>

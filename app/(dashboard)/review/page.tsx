@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ReviewTable } from "@/components/keys/review-table";
 import { PageLinks } from "@/components/dashboard/page-links";
 import { ButtonLink, buttonVariants } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { PillLink } from "@/components/ui/pill-link";
 import { countReviewFlags, REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
@@ -62,15 +61,15 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       <nav aria-label="Filter by flag">
         <ul className="flex flex-wrap gap-2">
           <li>
-            <FilterLink href="/review" current={!active}>
+            <PillLink href="/review" current={!active}>
               All ({counts.all})
-            </FilterLink>
+            </PillLink>
           </li>
           {(Object.keys(REVIEW_FLAGS) as ReviewFlag[]).map((f) => (
             <li key={f}>
-              <FilterLink href={`/review?flag=${f}`} current={active === f}>
+              <PillLink href={`/review?flag=${f}`} current={active === f}>
                 {REVIEW_FLAGS[f]} ({counts[f]})
-              </FilterLink>
+              </PillLink>
             </li>
           ))}
         </ul>
@@ -82,20 +81,5 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       )}
       <PageLinks path="/review" params={{ flag: active ?? "" }} cursor={cursor} nextCursor={nextCursor} />
     </section>
-  );
-}
-
-function FilterLink({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
-  return (
-    <Link
-      href={href}
-      aria-current={current ? "page" : undefined}
-      className={cn(
-        "inline-block rounded-full border px-3 py-1 text-sm",
-        current ? "border-brand bg-brand-subtle text-brand" : "border-border bg-surface text-foreground hover:bg-surface-muted",
-      )}
-    >
-      {children}
-    </Link>
   );
 }

@@ -20,7 +20,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Usage</h1>
-          <p className="text-sm text-zinc-600">
+          <p className="text-sm text-muted-foreground">
             {ownerId ? "Every /api/v1 request made with your keys." : `Every /api/v1 request made with ${membership.organization.name}'s keys.`}
           </p>
         </div>
@@ -28,20 +28,20 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       </header>
       <UsageSummary report={report} subject={ownerId ? "your keys" : "your organization's keys"} userEmails={userEmails} />
       {busiest.length > 0 && (
-        <section aria-labelledby="busiest-title" className="rounded-xl border border-zinc-200 bg-white p-4">
+        <section aria-labelledby="busiest-title" className="rounded-xl border border-border bg-surface p-4">
           <h2 id="busiest-title" className="mb-2 text-sm font-semibold">
             Busiest keys
           </h2>
           <table className="w-full text-sm">
             <caption className="sr-only">Busiest keys</caption>
-            <tbody className="divide-y divide-zinc-100">
+            <tbody className="divide-y divide-border">
               {busiest.map((key) => (
                 <tr key={key.id}>
                   <td className="py-1.5">
-                    <Link href={`/keys/${key.id}?range=${range}`} className="text-brand-700 hover:underline">
+                    <Link href={`/keys/${key.id}?range=${range}`} className="text-brand underline underline-offset-2">
                       {key.name}
                     </Link>{" "}
-                    <span className="font-mono text-xs text-zinc-500">{key.hint}</span>
+                    <span className="font-mono text-xs text-muted-foreground">{key.hint}</span>
                   </td>
                   <td className="py-1.5 text-right">{key.count.toLocaleString("en")}</td>
                 </tr>
