@@ -40,7 +40,9 @@ export function AuditEventsTable({ events, caption }: { events: AuditRow[]; capt
         return {
           key: event.id,
           cells: [
-            formatDateTime(event.createdAt),
+            <span key="when" className="whitespace-nowrap">
+              {formatDateTime(event.createdAt)}
+            </span>,
             <span key="who" title={event.actorLabel}>
               {event.actorLabel}
             </span>,
@@ -53,7 +55,7 @@ export function AuditEventsTable({ events, caption }: { events: AuditRow[]; capt
               ))}
             </div>,
             <Target key="target" event={event} shown={shown} />,
-            <span key="ip" className="font-mono text-xs">
+            <span key="ip" className="font-mono text-xs whitespace-nowrap">
               {event.ip ?? "—"}
             </span>,
           ],
