@@ -64,14 +64,16 @@ test("after three bursts of 1,000 connections, memory returns near where it star
     expect(statuses.filter((status) => status >= 500 && status !== 503)).toEqual([]);
     peak = Math.max(peak, serverMb());
   }
-  // Idle, V8 gives its garbage back within about 30 s. A leak of 40 KB per connection fails this
-  // (checked); 20 KB does not, because the starting figure holds some garbage of its own.
+  // Idle, V8 gives its garbage back within about 30 s; on a machine busy with other tests its idle-time
+  // collector can take longer, so the test waits up to 90 s (a leak never settles, however long).
+  // A leak of 40 KB per connection fails this (checked); 20 KB does not, because the starting
+  // figure holds some garbage of its own.
   const settled = await eventually(
     async () => serverMb(),
     (mb) => mb <= before + 25,
-    50_000,
+    90_000,
     () => `before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`,
     1_000,
   );
   console.log(`[memory] before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, settled ${settled.toFixed(0)} MB`);
-}, 120_000);
+}, 180_000);
