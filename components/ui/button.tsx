@@ -27,11 +27,6 @@ export const buttonVariants = cva(
 export type ButtonVariant = NonNullable<VariantProps<typeof buttonVariants>["variant"]>;
 type ButtonStyle = VariantProps<typeof buttonVariants>;
 
-/** The classes of a button, for elements that must look like one (older call sites; new ones use `buttonVariants` or `ButtonLink`). */
-export function buttonClasses(variant: ButtonVariant = "primary", extra = "") {
-  return cn(buttonVariants({ variant }), extra);
-}
-
 export function Button({ variant, size, className, type = "button", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & ButtonStyle) {
   return <button type={type} className={cn(buttonVariants({ variant, size }), className)} {...props} />;
 }

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { cn } from "./cn";
-
-const subscribeToNothing = () => () => {};
+import { useHydrated } from "./use-hydrated";
 
 /**
  * Copies `text` to the clipboard. A progressive enhancement: the server
@@ -12,11 +11,7 @@ const subscribeToNothing = () => () => {};
  * for a moment, to screen readers as well.
  */
 export function CopyButton({ text, label = "Copy", className }: { text: string; label?: string; className?: string }) {
-  const canCopy = useSyncExternalStore(
-    subscribeToNothing,
-    () => typeof navigator !== "undefined" && Boolean(navigator.clipboard),
-    () => false,
-  );
+  const canCopy = useHydrated() && Boolean(navigator.clipboard);
   const [copied, setCopied] = useState(false);
   if (!canCopy) return null;
   async function copy() {

@@ -5,16 +5,14 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from ".
 export type Column = { label: ReactNode; name?: string; className?: string };
 export type DataRow = { key: string; cells: ReactNode[]; className?: string };
 
-type DataTableProps = { caption: string; columns: Column[] } & ({ rows: DataRow[]; children?: never } | { children: ReactNode; rows?: never });
-
 /**
- * The dashboard's table from a list of columns. Give `rows` and every cell
- * gets its column's label and className, so the stacked phone layout can
- * never name a value wrongly; `children` (your own <tr>s) still works.
+ * The dashboard's table from a list of columns and rows: every cell gets its
+ * column's label and className, so the stacked phone layout can never name a
+ * value wrongly.
  */
-export function DataTable({ caption, columns, rows, children }: DataTableProps) {
+export function DataTable({ caption, columns, rows }: { caption: string; columns: Column[]; rows: DataRow[] }) {
   return (
-    <Table caption={caption} stacked={Boolean(rows)}>
+    <Table caption={caption}>
       <TableHeader>
         <tr>
           {columns.map((column, index) => (
@@ -25,17 +23,15 @@ export function DataTable({ caption, columns, rows, children }: DataTableProps) 
         </tr>
       </TableHeader>
       <TableBody>
-        {rows
-          ? rows.map((row) => (
-              <TableRow key={row.key} className={row.className}>
-                {row.cells.map((cell, index) => (
-                  <TableCell key={index} label={columnName(columns[index])} className={columns[index]?.className}>
-                    {cell}
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))
-          : children}
+        {rows.map((row) => (
+          <TableRow key={row.key} className={row.className}>
+            {row.cells.map((cell, index) => (
+              <TableCell key={index} label={columnName(columns[index])} className={columns[index]?.className}>
+                {cell}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
       </TableBody>
     </Table>
   );
