@@ -17,23 +17,24 @@ const REASON: Record<number, string> = {
   503: "Service Unavailable.",
 };
 
-export function errorResponse(error: unknown, requestId: string): Response {
+/** `headers`: the request's own (rate limit, credits), under the error's own (a 429 carries fresher ones). */
+export function errorResponse(error: unknown, requestId: string, headers: Record<string, string> = {}): Response {
   if (isDatabaseUnavailable(error)) {
     // An outage, not a bug: the client can retry, and the log has one line per outage.
     noteDatabaseOutage(error);
     error = new ServiceUnavailableError("database_unavailable", "The database is unreachable. Retry shortly.", DATABASE_RETRY_AFTER_SECONDS);
   }
   if (error instanceof AppError) {
-    return jsonError(error.status, { code: error.code, message: error.message, ...error.details }, requestId, error.headers);
+    return jsonError(error.status, { code: error.code, message: error.message, ...error.details }, requestId, { ...headers, ...error.headers });
   }
   // Anything else is a bug or an outage: log it with the request id, answer with nothing but that id.
   console.error(`[api] request ${requestId} failed:`, error);
-  return jsonError(500, { code: "internal_error", requestId }, requestId);
+  return jsonError(500, { code: "internal_error", requestId }, requestId, headers);
 }
 
-function jsonError(status: number, body: Record<string, unknown>, requestId: string, headers: Record<string, string> = {}) {
-  return Response.json(
-    { error: REASON[status] ?? "Error.", ...body },
-    { status, headers: { "X-Request-Id": requestId, "Cache-Control": "no-store", ...headers } },
-  );
+function jsonError(status: number, body: Record<string, unknown>, requestId: string, headers: Record<string, string>) {
+  return new Response(JSON.stringify({ error: REASON[status] ?? "Error.", ...body }), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers, "X-Request-Id": requestId },
+  });
 }

@@ -15,8 +15,9 @@ function isKeyLikeName(name: string): boolean {
 }
 
 export function readApiKey(request: Request): string {
-  const url = new URL(request.url);
-  for (const [name, value] of url.searchParams) {
+  // Most requests have no query string: skip parsing the URL (a microsecond or two) for them.
+  const search = request.url.includes("?") ? new URL(request.url).searchParams : [];
+  for (const [name, value] of search) {
     if (isKeyLikeName(name) || LOOKS_LIKE_A_KEY.test(value) || LOOKS_LIKE_A_KEY.test(name)) {
       throw new BadRequestError(
         "key_in_query",

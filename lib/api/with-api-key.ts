@@ -15,10 +15,11 @@ import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { authenticate, type ApiCaller } from "./authenticate";
 import { errorResponse } from "./error-response";
+import type { ApiReply } from "./respond";
 
 /** `key`: the calling key (also behind a token); `caller`: scopes in force and the user a token acts for. */
 export type ApiContext<Params> = { key: VerifiedKey; caller: ApiCaller; params: Params; requestId: string };
-export type ApiHandler<Params> = (request: Request, context: ApiContext<Params>) => Promise<Response>;
+export type ApiHandler<Params> = (request: Request, context: ApiContext<Params>) => Promise<ApiReply>;
 type NextRouteContext<Params> = { params: Promise<Params> };
 export type GuardedRoute<Params> = (request: Request, context: NextRouteContext<Params>) => Promise<Response>;
 
@@ -38,7 +39,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
     const requestId = randomUUID();
     let key: VerifiedKey | null = null;
     let actingUserId: string | null = null;
-    let limitHeaders: Record<string, string> = {};
+    let headers: Record<string, string> = {};
     let charged = 0;
     let response: Response;
     try {
@@ -46,7 +47,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
       key = caller.key;
       actingUserId = caller.userId;
       // A key's tokens share its limits and quota: exchanging buys no fresh allowance.
-      limitHeaders = await enforceRateLimit(key);
+      headers = await enforceRateLimit(key);
       if (options.resource) {
         const access = accessFor(options.resource, request.method);
         if (!hasScope(caller.scopes, options.resource, access)) {
@@ -62,20 +63,23 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
         const balance = cost > 0 ? await chargeCredits(key, cost) : null;
         if (balance !== null) {
           charged = cost;
-          limitHeaders[CREDITS_HEADER] = String(balance);
+          headers[CREDITS_HEADER] = String(balance);
         }
       }
-      response = await handler(request, { key, caller, params: await context.params, requestId });
+      const reply = await handler(request, { key, caller, params: await context.params, requestId });
+      // The one Response, with every header at once (see respond.ts).
+      response = new Response(reply.json, {
+        status: reply.status,
+        headers: { "Content-Type": "application/json", ...headers, ...reply.headers, "X-Request-Id": requestId },
+      });
     } catch (error) {
-      response = errorResponse(error, requestId);
+      response = errorResponse(error, requestId, headers);
+      if (charged && key && response.status >= 500) {
+        // The server failed it: the client got nothing for its credits. (Rare: the one header set afterwards.)
+        const balance = await refundCredits(key, charged).catch(() => null);
+        if (balance !== null) response.headers.set(CREDITS_HEADER, String(balance));
+      }
     }
-    if (charged && key && response.status >= 500) {
-      // The server failed it: the client got nothing for its credits.
-      const balance = await refundCredits(key, charged).catch(() => null);
-      if (balance !== null) response.headers.set(CREDITS_HEADER, String(balance));
-    }
-    for (const [name, value] of Object.entries(limitHeaders)) if (!response.headers.has(name)) response.headers.set(name, value);
-    response.headers.set("X-Request-Id", requestId);
     if (key) {
       usageRecorder().record({
         apiKeyId: key.id,

@@ -41,7 +41,7 @@ export class KeyRateLimiter {
    * sent does not matter).
    */
   async consume(lineageId: string, policy: RateLimitPolicy, now = Date.now()): Promise<RateLimitDecision> {
-    const shared = await throughRedis(this.redis, () => take(this.limiterFor("redis", policy.limit, policy.windowSeconds), lineageId, policy, now));
+    const shared = this.redis && (await throughRedis(this.redis, () => take(this.limiterFor("redis", policy.limit, policy.windowSeconds), lineageId, policy, now)));
     if (shared) return shared;
     // No Redis, or it failed or timed out: this instance's share, in memory.
     const share = this.instances ? Math.max(1, Math.floor(policy.limit / this.instances.count)) : policy.limit;

@@ -5,7 +5,7 @@ import * as catchAll from "@/app/api/v1/[...path]/route";
 import * as me from "@/app/api/v1/me/route";
 import * as item from "@/app/api/v1/resources/[id]/route";
 import * as collection from "@/app/api/v1/resources/route";
-import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
+import { rotateApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/change-api-key";
 import { stopServices } from "@/lib/runtime/services";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { callRoute, json, type Handler } from "../support/api-call";
@@ -104,6 +104,16 @@ describe("GET /api/v1/me", () => {
     });
     expect(JSON.stringify(body)).not.toContain(readOnly);
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test("follows a change to the key at once (its answer is kept per cached key, and a change replaces that)", async () => {
+    const issued = await issueKey(org.actor, { name: "before" });
+    expect((await json(await call(me.GET, { key: issued.secret }))).body.name).toBe("before");
+    expect((await json(await call(me.GET, { key: issued.secret }))).body.name).toBe("before");
+    await updateApiKey(org.actor, issued.apiKey.id, { name: "after" });
+    expect((await json(await call(me.GET, { key: issued.secret }))).body).toMatchObject({ id: issued.apiKey.id, name: "after" });
+    await revokeApiKey(org.actor, issued.apiKey.id);
+    expect((await call(me.GET, { key: issued.secret })).status).toBe(401);
   });
 
   test("other methods are a JSON 405 with Allow", async () => {

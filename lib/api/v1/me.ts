@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/api-route";
-import { respond } from "@/lib/api/respond";
+import { replyOnce, respond, type ApiReply } from "@/lib/api/respond";
+import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 
 export const MeOutputSchema = z.object({
   id: z.uuid(),
@@ -14,10 +15,16 @@ export const MeOutputSchema = z.object({
   user: z.object({ id: z.uuid() }).nullable(),
 });
 
+/**
+ * A key's own answer, by its cached VerifiedKey: a change to the key (rename,
+ * revocation, new scopes) replaces that object, so the answer is rebuilt then.
+ */
+const answerOfKey = new WeakMap<VerifiedKey, ApiReply>();
+
 /** GET /api/v1/me: the calling key, so a client can check it before writing with it. */
 export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
   async GET(_request, { key, caller }) {
-    return respond(MeOutputSchema, {
+    const answer = () => respond(MeOutputSchema, {
       id: key.id,
       name: key.name,
       hint: key.hint,
@@ -27,5 +34,7 @@ export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
       organization: key.organization,
       user: caller.userId ? { id: caller.userId } : null,
     });
+    // A token's answer depends on its user and scopes too: built each time.
+    return caller.userId ? answer() : replyOnce(answerOfKey, key, answer);
   },
 });
