@@ -15,13 +15,15 @@
 //    `next start`, and /api/v1/me's p99 alone and during a sign-in flood.
 // 7. Faults (issue 10): a database outage, a hung Redis, 1,000 connections.
 // 8. List pages (issue 12): /keys and /review at 10,000 keys against 10.
-// 9. The tables, printed and written to bench/results.md.
+// 9. The /api/v1 hot path (issue 13): /api/v1/me against /api/ping over HTTP,
+//    and in process, step by step.
+// 10. The tables, printed and written to bench/results.md.
 // Everything stops in order at the end, on failure and on Ctrl-C.
 //
 // Optional overrides for quick runs: BENCH_SCALES=1000 (comma-separated row
 // counts), BENCH_ROUND_SECONDS=2 (each endpoint is measured for ten rounds),
-// BENCH_ONLY=list-pages (only step 8, which then replaces its own section of
-// bench/results.md and leaves the others as they were).
+// BENCH_ONLY=list-pages (only step 8) or BENCH_ONLY=hot-path (only step 9), which
+// then replaces its own section of bench/results.md and leaves the others as they were.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -29,7 +31,8 @@ import path from "node:path";
 import { resolveSecrets, type Secrets } from "../lib/config/secrets";
 import { connect, EMBEDDED_PORT, fillKeys, serverVersion, setUpDatabase, type BenchDatabase } from "./bench/database";
 import { compareEndpoints, warmUp, type Endpoint, type LoadResult } from "./bench/http-load";
-import { markdownReport, textTable, type RunInfo, type ScaleResult } from "./bench/report";
+import { chooseGenerator, type Generator } from "./bench/load-generator";
+import { markdownReport, replaceSection, textTable, type RunInfo, type ScaleResult } from "./bench/report";
 import { BenchFailure } from "./bench/failure";
 import { backendsMarkdown, measureBackend } from "./bench/limits-and-usage";
 import { redisAnswers } from "../lib/redis/client";
@@ -59,9 +62,13 @@ const SETTINGS = {
   bcryptCalls: { 10: 12, 12: 4 } as Record<number, number>,
   /** /api/v1/me with 8 connections, alone and beside 64 connections of sign-ins, in alternating 3 s rounds. */
   flood: { rounds: 6, roundSeconds: 3, meConnections: 8, floodConnections: 64 },
+  /** Alternating batches of /api/v1/me and /api/ping in process (scripts/bench/hot-path.ts). */
+  hotPathRounds: 20,
   listPages: { sizes: [10, 10_000], warmupRequests: 5, rounds: 12, requestsPerRound: 5 } satisfies ListPagesSettings,
 };
 const RESULTS_FILE = path.join("bench", "results.md");
+const LIST_PAGES_HEADING = "## List pages at";
+const HOT_PATH_HEADING = "## The /api/v1 hot path";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const baseUrl = `http://127.0.0.1:${SETTINGS.port}`;
 
@@ -77,6 +84,8 @@ async function main(shutdown: Shutdown) {
   const loadBefore = os.loadavg()[0]!;
   if (loadBefore > 0.5) log(`The machine is busy (1-minute load average ${loadBefore.toFixed(2)}): the figures will be noisy.`);
 
+  const generator = chooseGenerator(packageVersion("autocannon"));
+  log(`Load generator: ${generator.description}; ${generator.generatorCpus ? `generator on CPU ${generator.generatorCpus}, app servers on CPU ${generator.serverCpus}` : "not pinned (one CPU, or no taskset)"}.`);
   const secrets = resolveSecrets({ mayGenerate: true });
   const database = await setUpDatabase(shutdown, log);
   shutdown.checkpoint();
@@ -96,17 +105,25 @@ async function main(shutdown: Shutdown) {
   log(`Server ready on http://127.0.0.1:${SETTINGS.port}; warming it up for ${SETTINGS.serverWarmupSeconds} s per endpoint…`);
   await warmUp(baseUrl, endpoints(account), SETTINGS.http.connections, SETTINGS.serverWarmupSeconds, () => shutdown.checkpoint());
   const listPages = await import("./bench/list-pages");
+  const hotPath = await import("./bench/hot-path");
   const measureListPages = async () => {
     log(`List pages: /keys and /review at ${SETTINGS.listPages.sizes.join(" and ")} keys, ${SETTINGS.listPages.rounds} alternating rounds…`);
     const result = await listPages.measureListPages(baseUrl, admin, SETTINGS.listPages, Date.now().toString(36), () => shutdown.checkpoint());
     return listPages.listPagesMarkdown(result);
   };
-  if (process.env.BENCH_ONLY === "list-pages") {
-    const section = await measureListPages();
+  const measureHotPathNow = async () => {
+    log(`Hot path: ping vs me over HTTP, ${SETTINGS.http.roundsPerEndpoint} × ${SETTINGS.http.roundSeconds} s each, then in process…`);
+    const http = await compareEndpoints(baseUrl, ...endpoints(account), SETTINGS.http, () => shutdown.checkpoint());
+    const profile = await hotPath.measureHotPath(account.secret, SETTINGS.hotPathRounds, () => shutdown.checkpoint());
+    return hotPath.hotPathMarkdown(profile, { pingRps: http.a.requestsPerSecond, meRps: http.b.requestsPerSecond, blockRatios: http.blockRatios }, generator.description);
+  };
+  const only = process.env.BENCH_ONLY;
+  if (only === "list-pages" || only === "hot-path") {
+    const [heading, section] = only === "list-pages" ? [LIST_PAGES_HEADING, await measureListPages()] : [HOT_PATH_HEADING, await measureHotPathNow()];
     console.log(`\n${section}\n`);
     const previous = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "# Keyward bench\n";
-    writeFileSync(RESULTS_FILE, listPages.replaceListPagesSection(previous, section));
-    log(`Wrote the list pages section of ${RESULTS_FILE}.`);
+    writeFileSync(RESULTS_FILE, replaceSection(previous, heading, section));
+    log(`Wrote the "${heading}" section of ${RESULTS_FILE}.`);
     return;
   }
 
@@ -168,14 +185,16 @@ async function main(shutdown: Shutdown) {
   const faultsSection = faultsMarkdown(faults, redisBinary ? null : "not measured: redis-server is not installed.");
 
   const listPagesSection = await measureListPages();
+  const hotPathSection = await measureHotPathNow();
 
-  const info = await runInfo(startedAt, started, loadBefore, build, database, admin);
+  const info = await runInfo(startedAt, started, loadBefore, build, database, admin, generator);
   console.log(`\n${textTable(scales)}\n`);
   console.log(`${backendsMarkdown(backends, redisSkipped)}\n`);
   console.log(`${security}\n`);
   console.log(`${tokenPath}\n`);
   console.log(`${faultsSection}\n`);
   console.log(`${listPagesSection}\n`);
+  console.log(`${hotPathSection}\n`);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${markdownReport(scales, info)}
 ## Rate limiting and usage recording
@@ -197,6 +216,8 @@ ${tokenPath}
 ${faultsSection}
 
 ${listPagesSection}
+
+${hotPathSection}
 `);
   log(`Wrote ${RESULTS_FILE}.`);
 }
@@ -255,6 +276,7 @@ async function runInfo(
   build: RunInfo["build"],
   database: BenchDatabase,
   admin: Awaited<ReturnType<typeof connect>>,
+  generator: Generator,
 ): Promise<RunInfo> {
   return {
     date,
@@ -275,6 +297,7 @@ async function runInfo(
       bcryptjs: packageVersion("bcryptjs"),
     },
     database: database.description,
+    generator,
     port: SETTINGS.port,
     http: SETTINGS.http,
     serverWarmupSeconds: SETTINGS.serverWarmupSeconds,

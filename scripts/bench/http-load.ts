@@ -3,9 +3,8 @@
 // B A A B, …), so that a drift over the run (JIT warming up, CPU frequency, a
 // background task) affects both alike.
 import { readFileSync } from "node:fs";
-import autocannon from "autocannon";
 import { BenchFailure } from "./failure";
-import { summarize } from "./stats";
+import { currentGenerator, generateLoad, pooledPercentile } from "./load-generator";
 
 /** `baseUrl`: another server than the comparison's own (to compare two servers side by side). */
 export type Endpoint = { name: string; path: string; headers?: Record<string, string>; baseUrl?: string };
@@ -28,7 +27,7 @@ export type Comparison = {
   cpuSteal: number | null;
 };
 
-export type Round = { endpoint: Endpoint; ok: number; seconds: number; latenciesMs: number[]; unexpected: string | null };
+export type Round = { endpoint: Endpoint; ok: number; seconds: number; quantilesMs: number[]; unexpected: string | null };
 
 /** Measures `a` and `b` for roundsPerEndpoint × roundSeconds each, after a warm-up of each. */
 export async function compareEndpoints(
@@ -73,21 +72,14 @@ export async function warmUp(baseUrl: string, endpoints: Endpoint[], connections
 }
 
 export async function runRound(baseUrl: string, endpoint: Endpoint, connections: number, seconds: number): Promise<Round> {
-  const latenciesMs: number[] = [];
-  const instance = autocannon({ url: (endpoint.baseUrl ?? baseUrl) + endpoint.path, connections, duration: seconds, headers: endpoint.headers });
-  // autocannon's own histogram has 1 ms resolution; keep every 2xx response time instead.
-  instance.on("response", (_client, statusCode, _bytes, responseTimeMs) => {
-    if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTimeMs);
-  });
-  const result = await instance;
-  const failures = result.non2xx + result.errors;
-  const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(", ");
+  const run = await generateLoad(currentGenerator(), (endpoint.baseUrl ?? baseUrl) + endpoint.path, connections, seconds, endpoint.headers);
+  const failures = run.non2xx + run.errors;
   return {
     endpoint,
-    ok: result["2xx"],
-    seconds: result.duration,
-    latenciesMs,
-    unexpected: failures > 0 ? `${result.non2xx} non-2xx, ${result.errors} errors (${result.timeouts} timeouts); status codes: ${codes}` : null,
+    ok: run.ok,
+    seconds: run.seconds,
+    quantilesMs: run.quantilesMs,
+    unexpected: failures > 0 ? `${run.non2xx} non-2xx, ${run.errors} errors (${run.timeouts} timeouts); status codes: ${run.statusCodes}` : null,
   };
 }
 
@@ -96,12 +88,11 @@ function rate(rounds: Round[]): number {
 }
 
 export function combine(rounds: Round[]): LoadResult {
-  const latency = summarize(rounds.flatMap((round) => round.latenciesMs));
   return {
     requestsPerSecond: rate(rounds),
     roundsPerSecond: rounds.map((round) => round.ok / round.seconds),
-    p50Ms: latency.p50,
-    p99Ms: latency.p99,
+    p50Ms: pooledPercentile(rounds, 50),
+    p99Ms: pooledPercentile(rounds, 99),
     responses: rounds.reduce((sum, round) => sum + round.ok, 0),
     seconds: rounds.reduce((sum, round) => sum + round.seconds, 0),
   };

@@ -124,9 +124,3 @@ ${lines.join("\n")}`;
 }
 
 /** Puts `section` into `markdown` in place of an earlier run's, else at the end; every other section is left as it was. */
-export function replaceListPagesSection(markdown: string, section: string): string {
-  const begin = markdown.indexOf("## List pages at");
-  if (begin === -1) return `${markdown.trimEnd()}\n\n${section}\n`;
-  const next = markdown.indexOf("\n## ", begin);
-  return `${markdown.slice(0, begin)}${section}\n${next === -1 ? "" : markdown.slice(next)}`;
-}

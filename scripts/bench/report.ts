@@ -4,6 +4,7 @@
 import type { FillResult } from "./database";
 import { roundOrder, type LoadResult, type LoadSettings } from "./http-load";
 import type { HashingCost, VerifyCost } from "./verify-cost";
+import type { Generator } from "./load-generator";
 
 export type ScaleResult = {
   keys: number;
@@ -24,6 +25,7 @@ export type RunInfo = {
   machine: { nproc: string; cpu: string; memoryGiB: number; os: string; node: string; loadBefore: number };
   versions: { postgres: string; next: string; autocannon: string; bcryptjs: string };
   database: string;
+  generator: Generator;
   port: number;
   http: LoadSettings;
   serverWarmupSeconds: number;
@@ -143,7 +145,7 @@ Written by \`npm run bench\` (scripts/bench.ts) on ${info.date.toISOString()}; t
 ## Settings
 
 - Server: production build, \`next start --port ${info.port} --hostname 127.0.0.1\`, NODE_ENV=production, on the same machine.
-- Load: autocannon (programmatic, in the bench process, so it shares the CPUs with the server and PostgreSQL), ${http.connections} connections, keep-alive.
+- Load: ${info.generator.description}, ${http.connections} connections, keep-alive; ${info.generator.generatorCpus ? `pinned with taskset: the generator on CPU ${info.generator.generatorCpus}, the app servers on CPU ${info.generator.serverCpus} (PostgreSQL unpinned)` : "not pinned: the generator shares the CPUs with the server and PostgreSQL"}.
   Once after the server starts, ${info.serverWarmupSeconds} s of unmeasured load per endpoint. Then at each size, per endpoint a ${http.warmupSeconds} s warm-up,
   then ${http.roundsPerEndpoint} rounds of ${http.roundSeconds} s each in the order ${order}: ${http.roundsPerEndpoint * http.roundSeconds} s measured per endpoint.
   Requests/s = 2xx responses / measured seconds; p50/p99 over every 2xx response time. Any non-2xx response or error fails the run.
@@ -165,4 +167,12 @@ the per-round rates below (and of me / ping between blocks above) is the noise f
 Requests/s of each measured round (run in the order ${order}):
 ${scales.map((s) => `${int(s.keys)} keys: ping ${s.ping.roundsPerSecond.map(int).join(" / ")}; me ${s.me.roundsPerSecond.map(int).join(" / ")}`).map((line) => `- ${line}`).join("\n")}
 `;
+}
+
+/** `markdown` with the section whose heading starts with `heading` replaced by `section` (or added at the end). */
+export function replaceSection(markdown: string, heading: string, section: string): string {
+  const begin = markdown.indexOf(heading);
+  if (begin === -1) return `${markdown.trimEnd()}\n\n${section}\n`;
+  const next = markdown.indexOf("\n## ", begin);
+  return `${markdown.slice(0, begin)}${section}\n${next === -1 ? "" : markdown.slice(next)}`;
 }

@@ -7,6 +7,7 @@ import net from "node:net";
 import { isBuildCurrent, recordBuildFingerprint } from "../../lib/runtime/build-fingerprint";
 import { nextBin, serverCommand, waitUntilHealthy } from "../process";
 import { BenchFailure } from "./failure";
+import { onServerCpus } from "./load-generator";
 import type { Shutdown } from "./shutdown";
 
 export type BuildOutcome = { built: boolean; seconds: number };
@@ -29,7 +30,8 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile:
   // Another server on this port would answer the health check and the load in our place.
   await assertPortFree(port);
   const out = openSync(logFile, "w");
-  const [command, args] = kind === "keyward" ? serverCommand() : [nextBin(), ["start", "--port", String(port), "--hostname", "127.0.0.1"]];
+  const [program, programArgs]: [string, string[]] = kind === "keyward" ? serverCommand() : [nextBin(), ["start", "--port", String(port), "--hostname", "127.0.0.1"]];
+  const [command, args] = onServerCpus(program, programArgs);
   const server = startChild(
     command,
     args,
