@@ -101,7 +101,7 @@ async function main(shutdown: Shutdown) {
 
   const account = await createBenchAccount(Date.now().toString(36));
   log(`Created the bench organization, user and key ${account.keyId} (its secret stays in memory).`);
-  await startServer(SETTINGS.port, serverEnvironment(database, secrets), path.join(process.env.KEYWARD_STATE_DIR!, "next-start.log"), shutdown);
+  const serverPid = await startServer(SETTINGS.port, serverEnvironment(database, secrets), path.join(process.env.KEYWARD_STATE_DIR!, "next-start.log"), shutdown);
   log(`Server ready on http://127.0.0.1:${SETTINGS.port}; warming it up for ${SETTINGS.serverWarmupSeconds} s per endpoint…`);
   await warmUp(baseUrl, endpoints(account), SETTINGS.http.connections, SETTINGS.serverWarmupSeconds, () => shutdown.checkpoint());
   const listPages = await import("./bench/list-pages");
@@ -113,9 +113,9 @@ async function main(shutdown: Shutdown) {
   };
   const measureHotPathNow = async () => {
     log(`Hot path: ping vs me over HTTP, ${SETTINGS.http.roundsPerEndpoint} × ${SETTINGS.http.roundSeconds} s each, then in process…`);
-    const http = await compareEndpoints(baseUrl, ...endpoints(account), SETTINGS.http, () => shutdown.checkpoint());
+    const http = await compareEndpoints(baseUrl, ...endpoints(account), SETTINGS.http, () => shutdown.checkpoint(), serverPid);
     const profile = await hotPath.measureHotPath(account.secret, SETTINGS.hotPathRounds, () => shutdown.checkpoint());
-    return hotPath.hotPathMarkdown(profile, { pingRps: http.a.requestsPerSecond, meRps: http.b.requestsPerSecond, blockRatios: http.blockRatios }, generator.description);
+    return hotPath.hotPathMarkdown(profile, http, generator.description);
   };
   const only = process.env.BENCH_ONLY;
   if (only === "list-pages" || only === "hot-path") {

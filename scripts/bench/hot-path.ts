@@ -13,6 +13,7 @@ import { verifyApiKey, type VerifiedKey } from "../../lib/api-keys/verify-api-ke
 import { enforceRateLimit } from "../../lib/rate-limit/enforce-rate-limit";
 import { usageRecorder } from "../../lib/usage/usage-recorder";
 import { BenchFailure } from "./failure";
+import type { Comparison } from "./http-load";
 
 export type HotPath = { meUs: number; pingUs: number; addedUs: number; steps: [string, number][] };
 
@@ -80,12 +81,20 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[values.length >> 1]!;
 }
 
-export function hotPathMarkdown(hotPath: HotPath, http: { pingRps: number; meRps: number; blockRatios: number[] }, generator: string): string {
+export function hotPathMarkdown(hotPath: HotPath, http: Comparison, generator: string): string {
   const f = (n: number, digits = 1) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const [ping, me] = [http.a, http.b];
+  const cpu =
+    ping.serverCpuUsPerRequest && me.serverCpuUsPerRequest
+      ? `The server's CPU time per response (every thread, from /proc): ping ${f(ping.serverCpuUsPerRequest, 0)} µs, me ${f(me.serverCpuUsPerRequest, 0)} µs,
+so **ping / me ${f(ping.serverCpuUsPerRequest / me.serverCpuUsPerRequest, 3)}**: the throughput ratio a CPU-bound server reaches, and much steadier than
+requests/s when other work shares the machine.`
+      : "The server's CPU time per response was not measured (no /proc).";
   return `## The /api/v1 hot path (issue 13)
 
 GET /api/v1/me with a valid key against GET /api/ping, over HTTP (${generator}), side by side:
-ping ${f(http.pingRps, 0)} req/s, me ${f(http.meRps, 0)} req/s, **me / ping ${f(http.meRps / http.pingRps, 3)}** (goal ≥ 0.95; by block: ${http.blockRatios.map((r) => f(r, 3)).join(", ")}).
+ping ${f(ping.requestsPerSecond, 0)} req/s, me ${f(me.requestsPerSecond, 0)} req/s, **me / ping ${f(me.requestsPerSecond / ping.requestsPerSecond, 3)}** (goal ≥ 0.95; by block: ${http.blockRatios.map((r) => f(r, 3)).join(", ")}).
+${cpu}
 
 In the bench process, without HTTP (CPU time per call, medians of alternating batches of ${BATCH.toLocaleString("en-US")}):
 the guarded /api/v1/me route ${f(hotPath.meUs)} µs, /api/ping's handler ${f(hotPath.pingUs)} µs: **/api/v1 adds ${f(hotPath.addedUs)} µs** a request

@@ -4,6 +4,7 @@
 // background task) affects both alike.
 import { readFileSync } from "node:fs";
 import { BenchFailure } from "./failure";
+import { cpuTimeMs } from "../process";
 import { currentGenerator, generateLoad, pooledPercentile } from "./load-generator";
 
 /** `baseUrl`: another server than the comparison's own (to compare two servers side by side). */
@@ -11,6 +12,8 @@ export type Endpoint = { name: string; path: string; headers?: Record<string, st
 export type LoadSettings = { connections: number; warmupSeconds: number; roundSeconds: number; roundsPerEndpoint: number };
 export type LoadResult = {
   requestsPerSecond: number;
+  /** The server's CPU time per 2xx response (all its threads), in µs; null when not measured. */
+  serverCpuUsPerRequest: number | null;
   /** Each measured round's own rate, in the order run: their spread shows how noisy the machine was. */
   roundsPerSecond: number[];
   p50Ms: number;
@@ -27,7 +30,7 @@ export type Comparison = {
   cpuSteal: number | null;
 };
 
-export type Round = { endpoint: Endpoint; ok: number; seconds: number; quantilesMs: number[]; unexpected: string | null };
+export type Round = { endpoint: Endpoint; ok: number; seconds: number; quantilesMs: number[]; unexpected: string | null; serverCpuMs: number | null };
 
 /** Measures `a` and `b` for roundsPerEndpoint × roundSeconds each, after a warm-up of each. */
 export async function compareEndpoints(
@@ -36,12 +39,18 @@ export async function compareEndpoints(
   b: Endpoint,
   settings: LoadSettings,
   checkpoint: () => void,
+  /**
+   * The server's process: its CPU time per request is also measured. Unlike
+   * requests/s, that hardly moves when other work on the machine takes CPU
+   * away from the server, so it is the steadier figure on a shared machine.
+   */
+  serverPid?: number,
 ): Promise<Comparison> {
   await warmUp(baseUrl, [a, b], settings.connections, settings.warmupSeconds, checkpoint);
   const cpuBefore = readCpuTimes();
   const rounds: Round[] = [];
   for (const endpoint of roundOrder(a, b, settings.roundsPerEndpoint)) {
-    const round = await runRound(baseUrl, endpoint, settings.connections, settings.roundSeconds);
+    const round = await runRound(baseUrl, endpoint, settings.connections, settings.roundSeconds, serverPid);
     checkpoint();
     // A failing endpoint answers fast; its numbers would look great and mean nothing.
     if (round.unexpected) throw new BenchFailure(`${endpoint.name} (${endpoint.path}) did not answer 2xx throughout: ${round.unexpected}`);
@@ -71,7 +80,8 @@ export async function warmUp(baseUrl: string, endpoints: Endpoint[], connections
   }
 }
 
-export async function runRound(baseUrl: string, endpoint: Endpoint, connections: number, seconds: number): Promise<Round> {
+export async function runRound(baseUrl: string, endpoint: Endpoint, connections: number, seconds: number, serverPid?: number): Promise<Round> {
+  const cpuBefore = serverPid ? cpuTimeMs(serverPid) : null;
   const run = await generateLoad(currentGenerator(), (endpoint.baseUrl ?? baseUrl) + endpoint.path, connections, seconds, endpoint.headers);
   const failures = run.non2xx + run.errors;
   return {
@@ -79,6 +89,7 @@ export async function runRound(baseUrl: string, endpoint: Endpoint, connections:
     ok: run.ok,
     seconds: run.seconds,
     quantilesMs: run.quantilesMs,
+    serverCpuMs: cpuBefore === null ? null : cpuTimeMs(serverPid!)! - cpuBefore,
     unexpected: failures > 0 ? `${run.non2xx} non-2xx, ${run.errors} errors (${run.timeouts} timeouts); status codes: ${run.statusCodes}` : null,
   };
 }
@@ -88,8 +99,11 @@ function rate(rounds: Round[]): number {
 }
 
 export function combine(rounds: Round[]): LoadResult {
+  const cpuMs = rounds.every((round) => round.serverCpuMs !== null) ? rounds.reduce((sum, round) => sum + round.serverCpuMs!, 0) : null;
+  const responses = rounds.reduce((sum, round) => sum + round.ok, 0);
   return {
     requestsPerSecond: rate(rounds),
+    serverCpuUsPerRequest: cpuMs === null || responses === 0 ? null : (cpuMs * 1000) / responses,
     roundsPerSecond: rounds.map((round) => round.ok / round.seconds),
     p50Ms: pooledPercentile(rounds, 50),
     p99Ms: pooledPercentile(rounds, 99),

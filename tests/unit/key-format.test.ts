@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import {
@@ -9,6 +10,7 @@ import {
   parseApiKey,
   RANDOM_LENGTH,
 } from "@/lib/api-keys/key-format";
+import { hashApiKey } from "@/lib/api-keys/hash-key";
 
 // The format as documented for secret scanners; kept literal on purpose so a
 // change to API_KEY_PATTERN that breaks the documented contract fails here.
@@ -199,6 +201,15 @@ describe("keyHint", () => {
       expect(hint).not.toContain(random);
       for (let i = 0; i + 8 <= random.length; i++) expect(hint).not.toContain(random.slice(i, i + 8));
       expect(hint.length).toBeLessThan(20);
+    }
+  });
+});
+
+describe("hashApiKey", () => {
+  test("is HMAC-SHA256 with the pepper, and follows a change of pepper (its key object is kept between calls)", () => {
+    const key = generateApiKey("kw", "TEST");
+    for (const pepper of ["first-pepper-0123456789abcdefghijkl", "second-pepper-0123456789abcdefghijk", "first-pepper-0123456789abcdefghijkl"]) {
+      expect(Buffer.from(hashApiKey(key, pepper))).toEqual(createHmac("sha256", pepper).update(key).digest());
     }
   });
 });
