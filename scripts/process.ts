@@ -24,6 +24,20 @@ export function serverCommand(options: { dev?: boolean } = {}): [string, string[
   return [process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", path.join(process.cwd(), "scripts", "serve.ts"), ...(options.dev ? ["--dev"] : [])]];
 }
 
+/** CPU time (user + system, every thread) a process has used, in ms; null where /proc is not there. Resolution: one clock tick (10 ms). */
+export function cpuTimeMs(pid: number): number | null {
+  try {
+    // Split after the command name's closing parenthesis (the name may hold spaces): utime and stime are then the 12th and 13th fields.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux architecture Node.js runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Resident memory of a process in MB (what a container's memory limit counts); null where /proc is not there (not Linux). */
 export function residentMb(pid: number): number | null {
   try {
