@@ -8,6 +8,8 @@ import path from "node:path";
 const INPUTS = [
   "app", "components", "lib", "public", "types", "prisma/schema.prisma",
   "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts",
+  // Bundled into the standalone build's server.js and migrate.js (standalone-artefact.ts).
+  "scripts/standalone", "scripts/run-app-server.ts", "scripts/process.ts", "prisma/migrations",
 ];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 const FINGERPRINT_FILE = path.join(".next", "keyward-build-fingerprint");
