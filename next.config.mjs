@@ -9,7 +9,9 @@ const nextConfig = {
   // The project, not a parent folder that happens to hold a lockfile, so the
   // artefact's server.js sits at .next/standalone/server.js.
   outputFileTracingRoot: import.meta.dirname,
-  // Files read at run time by a computed path, which tracing cannot follow.
+  // Read at run time by a computed path (lib/docs/api-reference.ts). Turbopack's
+  // tracing happens to take that whole folder today; named here so that the
+  // artefact does not rest on that guess (tests/system/standalone-artefact.test.ts).
   outputFileTracingIncludes: {
     "/docs/api/assets/[file]": ["./node_modules/swagger-ui-dist/swagger-ui-bundle.js", "./node_modules/swagger-ui-dist/swagger-ui.css"],
   },
