@@ -15,6 +15,7 @@ import { migrationsDir } from "@/lib/paths";
 import { STANDALONE_DIR } from "@/lib/runtime/standalone-artefact";
 import { stopServices } from "@/lib/runtime/services";
 import { eventually, TEST_SECRETS } from "../support/app-server";
+import { healthcheckCommand } from "../support/dockerfile";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { cleanEnv, runCommand } from "../support/run-command";
 import { createTestDatabase } from "../support/test-database";
@@ -157,9 +158,21 @@ describe("the standalone artefact, copied out of the project", () => {
       expect((await fetch(`${url}/api/v1/openapi.json`)).status).toBe(200);
     });
 
-    test("SIGTERM drains and exits as Keyward's server does", async () => {
+    /** The Dockerfile's HEALTHCHECK command, run as Docker runs it in the container (its node, the artefact's environment). */
+    const dockerHealthcheck = () => {
+      const [command, ...args] = healthcheckCommand();
+      expect(command).toBe("node");
+      return runCommand(process.execPath, args, { env: artefactEnv({ PORT: String(PORT) }) });
+    };
+
+    test("passes the Dockerfile's health check", async () => {
+      expect((await dockerHealthcheck()).code).toBe(0);
+    });
+
+    test("SIGTERM drains and exits as Keyward's server does; then the health check fails", async () => {
       child.kill("SIGTERM");
       expect(await exited).toBe(143);
+      expect((await dockerHealthcheck()).code).toBe(1);
       expect(output).toContain("[keyward] SIGTERM: no new connections");
       expect(output).toMatch(/\[keyward\] Stopped after \d+ ms\./);
       expect(output).not.toMatch(/does not work with "output: standalone"/);

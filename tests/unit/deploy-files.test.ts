@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { checkServerEnv, launcherEnv, SETTING_NAMES } from "@/lib/env";
 import { BUILD_INPUTS } from "@/lib/runtime/build-fingerprint";
 import { STANDALONE_DIR } from "@/lib/runtime/standalone-artefact";
+import { dockerfileInstructions } from "../support/dockerfile";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
@@ -71,11 +72,7 @@ describe("compose.yaml", () => {
 });
 
 describe("Dockerfile", () => {
-  const lines = read("Dockerfile")
-    .replace(/\\\n\s*/g, " ")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("#"));
+  const lines = dockerfileInstructions(ROOT);
   const stageStarts = lines.flatMap((line, index) => (line.startsWith("FROM ") ? [index] : []));
   const runtime = lines.slice(stageStarts.at(-1));
   const instruction = (name: string) => runtime.filter((line) => line.startsWith(`${name} `));
@@ -103,6 +100,7 @@ describe("Dockerfile", () => {
     const port = /PORT=(\d+)/.exec(env)?.[1];
     expect(instruction("EXPOSE")).toEqual([`EXPOSE ${port}`]);
     for (const [, service] of instances) expect(service.ports?.[0]?.split(":")[1]).toBe(port);
+    // (tests/system/standalone-artefact.test.ts runs the health check's command against the artefact.)
     const healthcheck = instruction("HEALTHCHECK").join(" ");
     expect(healthcheck).toContain("/api/health");
     expect(healthcheck).toContain(`process.env.PORT || ${port}`);
