@@ -6,7 +6,8 @@
 import path from "node:path";
 import { launcherEnv } from "../lib/env";
 import { bootRuntime, reportBootFailure } from "../lib/runtime/boot";
-import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
+import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
+import { finishBuild } from "../lib/runtime/standalone-artefact";
 import { Lifecycle, nextBin, serverCommand, waitUntilHealthy } from "./process";
 
 const log = (line: string) => console.log(`[keyward] ${line}`);
@@ -27,7 +28,10 @@ if (!skipBuild && !isBuildCurrent()) {
     if (!lifecycle.isStopping) console.error("\nKeyward could not start: `next build` failed (see above).\n");
     await lifecycle.exit(code);
   }
-  recordBuildFingerprint();
+  await finishBuild().catch(async (error: Error) => {
+    console.error(`\nKeyward could not start: the standalone build could not be completed: ${error.message}\n`);
+    await lifecycle.exit(1);
+  });
 }
 
 const server = lifecycle.run(...serverCommand(), { ...env, PORT: port });

@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { isBuildCurrent, recordBuildFingerprint } from "../lib/runtime/build-fingerprint";
+import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
+import { finishBuild } from "../lib/runtime/standalone-artefact";
 import { nextBin } from "./process";
 import { redisAnswers } from "../lib/redis/client";
 
@@ -61,7 +62,7 @@ if (!isBuildCurrent()) {
   console.log("[test] Building the app…");
   const built = await run(nextBin(), ["build"]);
   if (built !== 0) process.exit(built);
-  recordBuildFingerprint();
+  await finishBuild();
 }
 
 const vitestFile = path.join(RESULTS, "vitest.json");

@@ -3,12 +3,12 @@
 // up-to-date schema. Shared by `npm start`, `npm run dev` and the operator CLI,
 // so all three always agree on which database and which secrets they use.
 import nextEnv from "@next/env";
-import pg from "pg";
-import { ConfigError, resolveSecrets } from "../config/secrets";
-import { ConfigurationError, launcherEnv } from "../env";
+import { resolveSecrets } from "../config/secrets";
+import { launcherEnv } from "../env";
 import { acquireEmbeddedPostgres, type EmbeddedRole } from "../db/embedded-postgres";
-import { applyMigrations } from "../db/migrator";
-import { migrationsDir } from "../paths";
+import { prepareDatabase } from "./prepare-database";
+
+export { DatabaseUnavailableError, reportBootFailure } from "./prepare-database";
 
 export type BootOptions = {
   role: Exclude<EmbeddedRole, "test">;
@@ -25,13 +25,6 @@ export type Runtime = {
   release(): Promise<void>;
 };
 
-export class DatabaseUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DatabaseUnavailableError";
-  }
-}
-
 export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   nextEnv.loadEnvConfig(process.cwd(), !options.production, { info: () => {}, error: console.error });
   const launcher = launcherEnv();
@@ -43,9 +36,7 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
     ? { url: configuredUrl, dataDir: null, release: async () => {} }
     : await acquireEmbeddedPostgres({ role: options.role, log: options.log });
   try {
-    await assertReachable(database.url);
-    const { applied } = await applyMigrations(database.url, migrationsDir(), options.log);
-    if (applied.length === 0) options.log("Database schema is up to date.");
+    await prepareDatabase(database.url, options.log);
 
     const env: Record<string, string> = { DATABASE_URL: database.url, ...secrets };
     if (!configuredUrl) env.KEYWARD_EMBEDDED_DB = "1";
@@ -57,37 +48,4 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
     await database.release();
     throw error;
   }
-}
-
-async function assertReachable(url: string) {
-  let target = "the database";
-  try {
-    const parsed = new URL(url);
-    target = `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
-  } catch {
-    throw new ConfigError("DATABASE_URL is not a valid URL (expected postgresql://user:password@host:5432/database).");
-  }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new DatabaseUnavailableError(
-      `Cannot reach PostgreSQL at ${target} (${reason}). Check that the server is running and that DATABASE_URL is right, ` +
-        "or unset DATABASE_URL to use the embedded database.",
-    );
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** Prints a start-up failure as one clear message (no stack trace for expected problems). */
-export function reportBootFailure(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof ConfigurationError || error instanceof DatabaseUnavailableError || (error as Error)?.name === "MigrationError") {
-    console.error(`\nKeyward could not start: ${(error as Error).message}\n`);
-  } else {
-    console.error("\nKeyward could not start:", error);
-  }
-  process.exit(1);
 }

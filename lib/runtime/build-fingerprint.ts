@@ -5,9 +5,12 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = [
+/** Everything `next build` and the standalone artefact are made from (the Docker build context must keep them). */
+export const BUILD_INPUTS = [
   "app", "components", "lib", "public", "types", "prisma/schema.prisma",
   "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "instrumentation.ts",
+  // Bundled into the standalone build's server.js and migrate.js (standalone-artefact.ts).
+  "scripts/standalone", "scripts/run-app-server.ts", "scripts/process.ts", "prisma/migrations",
 ];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 const FINGERPRINT_FILE = path.join(".next", "keyward-build-fingerprint");
@@ -23,7 +26,7 @@ export function computeBuildFingerprint(root = process.cwd()): string {
     }
     hash.update(relative).update("\0").update(readFileSync(full)).update("\0");
   };
-  INPUTS.forEach(visit);
+  BUILD_INPUTS.forEach(visit);
   return hash.digest("hex");
 }
 

@@ -4,7 +4,8 @@
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import net from "node:net";
-import { isBuildCurrent, recordBuildFingerprint } from "../../lib/runtime/build-fingerprint";
+import { isBuildCurrent } from "../../lib/runtime/build-fingerprint";
+import { finishBuild } from "../../lib/runtime/standalone-artefact";
 import { nextBin, serverCommand, waitUntilHealthy } from "../process";
 import { BenchFailure } from "./failure";
 import { onServerCpus } from "./load-generator";
@@ -19,7 +20,7 @@ export async function buildIfStale(env: NodeJS.ProcessEnv, shutdown: Shutdown, l
   const code = await startChild(nextBin(), ["build"], { env, stdio: "inherit" }, "stop next build", shutdown).exited;
   shutdown.checkpoint();
   if (code !== 0) throw new BenchFailure(`next build failed (exit ${code}).`);
-  recordBuildFingerprint();
+  await finishBuild();
   return { built: true, seconds: (performance.now() - started) / 1000 };
 }
 
