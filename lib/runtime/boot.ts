@@ -3,12 +3,14 @@
 // up-to-date schema. Shared by `npm start`, `npm run dev` and the operator CLI,
 // so all three always agree on which database and which secrets they use.
 import nextEnv from "@next/env";
-import pg from "pg";
 import { ConfigError, resolveSecrets } from "../config/secrets";
 import { ConfigurationError, launcherEnv } from "../env";
 import { acquireEmbeddedPostgres, type EmbeddedRole } from "../db/embedded-postgres";
 import { applyMigrations } from "../db/migrator";
+import { DatabaseUnavailableError, waitForDatabase } from "../db/wait-for-database";
 import { migrationsDir } from "../paths";
+
+export { DatabaseUnavailableError };
 
 export type BootOptions = {
   role: Exclude<EmbeddedRole, "test">;
@@ -25,13 +27,6 @@ export type Runtime = {
   release(): Promise<void>;
 };
 
-export class DatabaseUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DatabaseUnavailableError";
-  }
-}
-
 export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   nextEnv.loadEnvConfig(process.cwd(), !options.production, { info: () => {}, error: console.error });
   const launcher = launcherEnv();
@@ -42,12 +37,23 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   const database = configuredUrl
     ? { url: configuredUrl, dataDir: null, release: async () => {} }
     : await acquireEmbeddedPostgres({ role: options.role, log: options.log });
+  // Behind a transaction pooler, the migrator's session advisory lock would be
+  // taken on one server connection and released on another: it needs a session.
+  const directUrl = configuredUrl ? launcher.DATABASE_DIRECT_URL : undefined;
   try {
-    await assertReachable(database.url);
-    const { applied } = await applyMigrations(database.url, migrationsDir(), options.log);
+    if (configuredUrl) {
+      // One deadline for both: the pooler may come up before the database behind it, or after.
+      const deadline = Date.now() + launcher.KEYWARD_DATABASE_WAIT_MS;
+      const wait = (url: string, variable: string) =>
+        waitForDatabase(url, { deadlineMs: Math.max(0, deadline - Date.now()), log: options.log, variable });
+      if (directUrl) await wait(directUrl, "DATABASE_DIRECT_URL");
+      await wait(configuredUrl, "DATABASE_URL");
+    }
+    const { applied } = await applyMigrations(directUrl ?? database.url, migrationsDir(), options.log);
     if (applied.length === 0) options.log("Database schema is up to date.");
 
     const env: Record<string, string> = { DATABASE_URL: database.url, ...secrets };
+    if (directUrl) env.DATABASE_DIRECT_URL = directUrl;
     if (!configuredUrl) env.KEYWARD_EMBEDDED_DB = "1";
     // Without a fixed public URL, next-auth builds its URLs from the request's
     // Host header, so the app works at localhost, 127.0.0.1 or a LAN address alike.
@@ -56,29 +62,6 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   } catch (error) {
     await database.release();
     throw error;
-  }
-}
-
-async function assertReachable(url: string) {
-  let target = "the database";
-  try {
-    const parsed = new URL(url);
-    target = `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
-  } catch {
-    throw new ConfigError("DATABASE_URL is not a valid URL (expected postgresql://user:password@host:5432/database).");
-  }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new DatabaseUnavailableError(
-      `Cannot reach PostgreSQL at ${target} (${reason}). Check that the server is running and that DATABASE_URL is right, ` +
-        "or unset DATABASE_URL to use the embedded database.",
-    );
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 
