@@ -1,6 +1,7 @@
 // What the several-instances tests (multi-instance, pgbouncer) ask of a fleet
 // of app servers: a revoke made anywhere is refused everywhere, and usage
 // counted by each adds up.
+import { getPrisma } from "@/lib/db/prisma";
 import type { AppServer } from "./app-server";
 
 export const callMe = (server: AppServer, key: string) => fetch(`${server.url}/api/v1/me`, { headers: { "x-api-key": key } });
@@ -32,4 +33,17 @@ export async function spreadRequests(servers: AppServer[], secret: string, perSe
     const statuses = await Promise.all(Array.from({ length: perServer[index] ?? 0 }, () => callMe(server, secret).then((r) => r.status)));
     if (statuses.some((status) => status !== 200)) throw new Error(`${server.url} answered ${statuses.join(", ")}`);
   }
+}
+
+/**
+ * Sends perServer[i] requests to servers[i] with a new key, stops every server
+ * (which writes buffered usage: the tests use a long flush interval), and
+ * returns that key's usage roll-ups.
+ */
+export async function usageRowsAfterStopping(servers: AppServer[], issue: () => Promise<{ apiKey: { id: string }; secret: string }>, perServer: number[]) {
+  const { apiKey, secret } = await issue();
+  await spreadRequests(servers, secret, perServer);
+  await Promise.all(servers.map((server) => server.stop()));
+  const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId: apiKey.id } });
+  return { rows, total: rows.reduce((sum, row) => sum + row.count, 0) };
 }

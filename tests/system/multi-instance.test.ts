@@ -8,7 +8,7 @@ import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
-import { callMe as me, msUntilRefusedEverywhere, spreadRequests } from "../support/instances";
+import { callMe as me, msUntilRefusedEverywhere, usageRowsAfterStopping } from "../support/instances";
 import { redisAnswers, redisLabel, TEST_REDIS_URL } from "../support/redis";
 import { useTestDatabase } from "../support/test-database";
 
@@ -95,12 +95,9 @@ describe.skipIf(!redis)(`two app instances behind a load balancer ${redisLabel(r
   });
 
   test("usage from both instances adds up exactly in the roll-ups", async () => {
-    const { apiKey, secret } = await issueKey(org.actor);
-    await spreadRequests(servers, secret, [13, 8]);
     // The flush interval is long in this test: stopping the instances is what writes the usage.
-    await Promise.all(servers.map((server) => server.stop()));
-    const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId: apiKey.id } });
-    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(21);
+    const { rows, total } = await usageRowsAfterStopping(servers, () => issueKey(org.actor), [13, 8]);
+    expect(total).toBe(21);
     expect(rows.every((row) => row.route === "GET /api/v1/me" && row.statusClass === "2xx")).toBe(true);
   });
 });

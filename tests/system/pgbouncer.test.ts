@@ -12,7 +12,7 @@ import { stopServices } from "@/lib/runtime/services";
 import { eventually, startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { freePort } from "../support/free-port";
-import { callMe, msUntilRefusedEverywhere, spreadRequests } from "../support/instances";
+import { callMe, msUntilRefusedEverywhere, usageRowsAfterStopping } from "../support/instances";
 import { PGBOUNCER_BIN, startPgBouncer, type PgBouncer } from "../support/pgbouncer";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -84,12 +84,8 @@ describe.skipIf(!PGBOUNCER_BIN)("two instances behind PgBouncer (pool_mode=trans
   }, 60_000);
 
   test("usage from both instances, written through the pooler, adds up exactly", async () => {
-    const { apiKey, secret } = await issueKey(org.actor);
-    await spreadRequests(servers, secret, [13, 8]);
-    // The flush interval is long: stopping the instances is what writes the usage.
-    await Promise.all(servers.map((server) => server.stop()));
-    const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId: apiKey.id } });
-    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(21);
+    const { total } = await usageRowsAfterStopping(servers, () => issueKey(org.actor), [13, 8]);
+    expect(total).toBe(21);
     expect(servers.map((server) => server.output()).join("\n")).not.toMatch(/prepared statement|internal_error/i);
   });
 });
