@@ -10,6 +10,7 @@ import { generateApiKey, keyHint } from "@/lib/api-keys/key-format";
 import { hashApiKey, hashToHex } from "@/lib/api-keys/hash-key";
 import { applyMigrations, readLocalMigrations } from "@/lib/db/migrator";
 import { migrationsDir } from "@/lib/paths";
+import { withAdmin } from "./database-admin";
 
 export const UPGRADE_FIXTURES = path.resolve(import.meta.dirname, "../fixtures/upgrades");
 
@@ -46,7 +47,7 @@ export const fixtureFile = (migration: string, file: "seed.sql" | "checks.sql") 
 /** Migrates the (empty) database to the first `count` migrations, seeding after each one as that release would have written. */
 export async function buildReleaseDatabase(url: string, count: number, keys: SeedKeys) {
   const names = migrationNames().slice(0, count);
-  await withClient(url, async (client) => {
+  await withAdmin(url, async (client) => {
     for (const [index, name] of names.entries()) {
       await applyMigrations(url, migrationsUpTo(index + 1));
       await client.query(keys.fill(readFileSync(fixtureFile(name, "seed.sql"), "utf8")));
@@ -58,7 +59,7 @@ export async function buildReleaseDatabase(url: string, count: number, keys: See
 export async function failedChecks(url: string, migration: string): Promise<string[]> {
   const file = fixtureFile(migration, "checks.sql");
   if (!existsSync(file)) return [`${migration} has no checks.sql`];
-  return withClient(url, async (client) => {
+  return withAdmin(url, async (client) => {
     const results = [await client.query(readFileSync(file, "utf8"))].flat() as unknown as pg.QueryResult<{ check: string; ok: boolean }>[];
     return results.flatMap((result) => result.rows.filter((row) => row.ok !== true).map((row) => row.check));
   });
@@ -68,7 +69,7 @@ type Snapshot = Map<string, Map<string, Record<string, unknown>>>;
 
 /** Every row of every table (but the migrations' own), by table and primary key. */
 export async function snapshotRows(url: string): Promise<Snapshot> {
-  return withClient(url, async (client) => {
+  return withAdmin(url, async (client) => {
     const { rows: tables } = await client.query<{ table: string; key: string[] }>(`
       SELECT c.relname::text AS table, array_agg(a.attname::text ORDER BY a.attnum) AS key
       FROM pg_index i
@@ -118,14 +119,4 @@ export function lostOrChanged(before: Snapshot, after: Snapshot): string[] {
 /** How many rows each table holds. */
 export function rowCounts(snapshot: Snapshot): Record<string, number> {
   return Object.fromEntries([...snapshot].map(([table, rows]) => [table, rows.size]).sort());
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
