@@ -30,7 +30,8 @@ export async function startPgBouncer(options: { port: number; serverUrl: string;
     path.join(dir, "pgbouncer.ini"),
     [
       "[databases]",
-      `* = host=${server.hostname} port=${server.port || 5432}`,
+      // With the server's password here, PgBouncer logs in itself (SCRAM included, as the embedded server asks).
+      `* = host=${server.hostname} port=${server.port || 5432}` + (server.password ? ` user=${user} password=${decodeURIComponent(server.password)}` : ""),
       "[pgbouncer]",
       "listen_addr = 127.0.0.1",
       `listen_port = ${options.port}`,
