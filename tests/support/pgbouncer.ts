@@ -17,8 +17,13 @@ export type PgBouncer = {
   stop(): Promise<void>;
 };
 
-/** Starts PgBouncer on 127.0.0.1:port, pooling every database of `serverUrl`'s server, trusting every user. */
-export async function startPgBouncer(options: { port: number; serverUrl: string; poolSize?: number }): Promise<PgBouncer> {
+/**
+ * Starts PgBouncer on 127.0.0.1:port, pooling every database of `serverUrl`'s
+ * server and trusting every client. It logs in to the server as `serverUrl`'s
+ * user, or as `serverRole` (whoever the client is), as a deployment whose app
+ * role may read and write but not change the schema.
+ */
+export async function startPgBouncer(options: { port: number; serverUrl: string; serverRole?: { name: string; password: string }; poolSize?: number }): Promise<PgBouncer> {
   if (!PGBOUNCER_BIN) throw new Error("pgbouncer is not installed (apt-get install pgbouncer)");
   const server = new URL(options.serverUrl);
   const dir = mkdtempSync(path.join(tmpdir(), "keyward-pgbouncer-"));
@@ -30,8 +35,8 @@ export async function startPgBouncer(options: { port: number; serverUrl: string;
     path.join(dir, "pgbouncer.ini"),
     [
       "[databases]",
-      // With the server's password here, PgBouncer logs in itself (SCRAM included, as the embedded server asks).
-      `* = host=${server.hostname} port=${server.port || 5432}` + (server.password ? ` user=${user} password=${decodeURIComponent(server.password)}` : ""),
+      // With a password here, PgBouncer logs in by itself (SCRAM included, as the embedded server asks).
+      `* = host=${server.hostname} port=${server.port || 5432}` + serverLogin(options.serverRole ?? { name: user, password: decodeURIComponent(server.password) }),
       "[pgbouncer]",
       "listen_addr = 127.0.0.1",
       `listen_port = ${options.port}`,
@@ -66,6 +71,10 @@ export async function startPgBouncer(options: { port: number; serverUrl: string;
       await exited;
     },
   };
+}
+
+function serverLogin(role: { name: string; password: string }) {
+  return role.password ? ` user=${role.name} password=${role.password}` : "";
 }
 
 function pgbouncerUser() {

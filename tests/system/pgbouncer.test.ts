@@ -14,9 +14,22 @@ import { createOrganizationActor, issueKey } from "../support/factories";
 import { freePort } from "../support/free-port";
 import { callMe, msUntilRefusedEverywhere, usageRowsAfterStopping } from "../support/instances";
 import { PGBOUNCER_BIN, startPgBouncer, type PgBouncer } from "../support/pgbouncer";
+import { withAdmin } from "../support/database-admin";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 if (!PGBOUNCER_BIN) console.warn("[tests] Skipping the PgBouncer tests: no pgbouncer binary (apt-get install pgbouncer; .ci/run installs it).");
+
+// A role of the cluster, not of one database: made once, never dropped (other runs may be using it).
+const APP_ROLE = { name: "keyward_pooled_app", password: "pooled-app-password" };
+
+/** APP_ROLE may read and write every table the migrator (the superuser, directly) creates in this database, and nothing more. */
+async function grantAppRole(url: string) {
+  await withAdmin(url, async (client) => {
+    await client.query(`DO $$ BEGIN CREATE ROLE ${APP_ROLE.name} LOGIN PASSWORD '${APP_ROLE.password}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE.name}`);
+    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${APP_ROLE.name}`);
+  });
+}
 
 const health = async (server: AppServer) => (await fetch(`${server.url}/api/health`)).json() as Promise<{ status: string; notifications?: string }>;
 
@@ -27,9 +40,12 @@ describe.skipIf(!PGBOUNCER_BIN)("two instances behind PgBouncer (pool_mode=trans
   let org: Awaited<ReturnType<typeof createOrganizationActor>>;
 
   beforeAll(async () => {
-    // Empty: `npm start` migrates it, through DATABASE_DIRECT_URL, both instances at once.
+    // Empty: `npm start` migrates it, through DATABASE_DIRECT_URL, both instances at once. Through
+    // PgBouncer the app is APP_ROLE, which may not create tables (PostgreSQL 15+ keeps the
+    // public schema's CREATE from other roles): a migration sent through DATABASE_URL would fail.
     db = await createTestDatabase({ migrated: false });
-    bouncer = await startPgBouncer({ port: await freePort(), serverUrl: db.adminUrl });
+    await grantAppRole(db.url);
+    bouncer = await startPgBouncer({ port: await freePort(), serverUrl: db.adminUrl, serverRole: APP_ROLE });
     servers = await Promise.all(
       [3300, 3301].map((port) =>
         startAppServer({
@@ -54,6 +70,8 @@ describe.skipIf(!PGBOUNCER_BIN)("two instances behind PgBouncer (pool_mode=trans
   test("both migrated through the direct URL and hear key changes (health: notifications listening)", async () => {
     const applied = await getPrisma().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
     expect(Number(applied[0]!.n)).toBeGreaterThan(0);
+    const [owner] = await getPrisma().$queryRaw<{ owner: string }[]>`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'api_keys'`;
+    expect(owner?.owner).not.toBe(APP_ROLE.name);
     for (const server of servers) {
       await eventually(() => health(server), (body) => body.notifications === "listening", 20_000, () => server.output());
     }
