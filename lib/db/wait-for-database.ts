@@ -61,15 +61,16 @@ export async function waitForDatabase(url: string, options: WaitOptions): Promis
     if (PERMANENT_CODES.has(reason.code)) {
       throw new DatabaseUnavailableError(`PostgreSQL at ${target} refused ${variable}'s credentials (${reason.text}). Check the user and password.`);
     }
-    const delay = backoffDelayMs(attempt, options.random);
     const left = options.deadlineMs - (Date.now() - started);
-    if (left < delay) {
+    if (left <= 0) {
       const waited = options.deadlineMs > 0 ? ` after waiting ${formatSeconds(Date.now() - started)} (KEYWARD_DATABASE_WAIT_MS=${options.deadlineMs})` : "";
       throw new DatabaseUnavailableError(
         `Cannot reach PostgreSQL at ${target} (${reason.code})${waited}. Check that the server is running and that ${variable} is right, ` +
           "or unset DATABASE_URL to use the embedded database.",
       );
     }
+    // The last wait is cut short so that the last attempt falls on the deadline, not past it.
+    const delay = Math.min(backoffDelayMs(attempt, options.random), left);
     options.log(
       `Waiting for PostgreSQL at ${target} (${reason.code}): attempt ${attempt}, next in ${formatSeconds(delay)}, ` +
         `giving up in ${formatSeconds(left)} (KEYWARD_DATABASE_WAIT_MS).`,

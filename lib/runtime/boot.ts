@@ -7,7 +7,7 @@ import { ConfigError, resolveSecrets } from "../config/secrets";
 import { ConfigurationError, launcherEnv } from "../env";
 import { acquireEmbeddedPostgres, type EmbeddedRole } from "../db/embedded-postgres";
 import { applyMigrations } from "../db/migrator";
-import { DatabaseUnavailableError, waitForDatabase } from "../db/wait-for-database";
+import { DatabaseUnavailableError, databaseTarget, waitForDatabase } from "../db/wait-for-database";
 import { migrationsDir } from "../paths";
 
 export { DatabaseUnavailableError };
@@ -49,7 +49,10 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
       if (directUrl) await wait(directUrl, "DATABASE_DIRECT_URL");
       await wait(configuredUrl, "DATABASE_URL");
     }
-    const { applied } = await applyMigrations(directUrl ?? database.url, migrationsDir(), options.log);
+    const migrationUrl = directUrl ?? database.url;
+    const { applied } = await applyMigrations(migrationUrl, migrationsDir(), options.log).catch((error: unknown) => {
+      throw explainMigrationFailure(error, migrationUrl, directUrl ? "DATABASE_DIRECT_URL" : "DATABASE_URL");
+    });
     if (applied.length === 0) options.log("Database schema is up to date.");
 
     const env: Record<string, string> = { DATABASE_URL: database.url, ...secrets };
@@ -63,6 +66,21 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
     await database.release();
     throw error;
   }
+}
+
+/**
+ * A migration that failed says so itself (MigrationError). Anything else the
+ * server refused before a migration began (the bookkeeping table, the lock)
+ * is most often a role that may not change the schema: say which URL it was.
+ */
+function explainMigrationFailure(error: unknown, url: string, variable: string): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if ((error as Error)?.name === "MigrationError" || typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return error;
+  const hint =
+    code === "42501"
+      ? ` The migrations need a role that may create tables and types in the schema: point ${variable} at one (behind PgBouncer, DATABASE_DIRECT_URL is the direct connection used for migrations).`
+      : "";
+  return new DatabaseUnavailableError(`Could not migrate the database at ${databaseTarget(url, variable)} as ${variable}: ${(error as Error).message} (${code}).${hint}`);
 }
 
 /** Prints a start-up failure as one clear message (no stack trace for expected problems). */

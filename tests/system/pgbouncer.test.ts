@@ -14,22 +14,10 @@ import { createOrganizationActor, issueKey } from "../support/factories";
 import { freePort } from "../support/free-port";
 import { callMe, msUntilRefusedEverywhere, usageRowsAfterStopping } from "../support/instances";
 import { PGBOUNCER_BIN, startPgBouncer, type PgBouncer } from "../support/pgbouncer";
-import { withAdmin } from "../support/database-admin";
+import { APP_ROLE, grantAppRole } from "../support/database-admin";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 if (!PGBOUNCER_BIN) console.warn("[tests] Skipping the PgBouncer tests: no pgbouncer binary (apt-get install pgbouncer; .ci/run installs it).");
-
-// A role of the cluster, not of one database: made once, never dropped (other runs may be using it).
-const APP_ROLE = { name: "keyward_pooled_app", password: "pooled-app-password" };
-
-/** APP_ROLE may read and write every table the migrator (the superuser, directly) creates in this database, and nothing more. */
-async function grantAppRole(url: string) {
-  await withAdmin(url, async (client) => {
-    await client.query(`DO $$ BEGIN CREATE ROLE ${APP_ROLE.name} LOGIN PASSWORD '${APP_ROLE.password}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
-    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE.name}`);
-    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${APP_ROLE.name}`);
-  });
-}
 
 const health = async (server: AppServer) => (await fetch(`${server.url}/api/health`)).json() as Promise<{ status: string; notifications?: string }>;
 

@@ -9,6 +9,7 @@ import { CuttableProxy } from "../../scripts/bench/tcp-proxy";
 import { startAppServer } from "../support/app-server";
 import { freePort } from "../support/free-port";
 import { cleanEnv, runCommand } from "../support/run-command";
+import { APP_ROLE, asAppRole, grantAppRole } from "../support/database-admin";
 import { createTestDatabase } from "../support/test-database";
 
 const SECRET = "x".repeat(40);
@@ -56,15 +57,26 @@ describe("npm start", () => {
     expect(result.stderr).toContain("AUTH_SECRET must be at least 32 characters long");
   });
 
+  test("with a role that may not create tables, says which URL the migrations need to change, without a stack trace", async () => {
+    const db = await createTestDatabase({ migrated: false });
+    await grantAppRole(db.url);
+    const result = await start({ DATABASE_URL: asAppRole(db.url), AUTH_SECRET: SECRET, KEY_PEPPER: SECRET, KEYWARD_DATABASE_WAIT_MS: "0" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Keyward could not start: Could not migrate the database at 127.0.0.1:${new URL(db.url).port || 5432}/${db.name} as DATABASE_URL: permission denied for schema public (42501).`);
+    expect(result.stderr).toContain("point DATABASE_URL at one");
+    expect(result.stderr).not.toContain(APP_ROLE.password);
+    expectNoStackTrace(result.stderr);
+  });
+
   test("with a database that never comes, retries with backoff until the deadline, then exits 1 saying how long it waited", async () => {
     const port = await freePort(); // nobody listens there
     const started = Date.now();
     const result = await start({ DATABASE_URL: `postgresql://keyward:secret@127.0.0.1:${port}/keyward`, AUTH_SECRET: SECRET, KEY_PEPPER: SECRET, KEYWARD_DATABASE_WAIT_MS: "3000" });
     const elapsed = Date.now() - started;
     expect(result.code).toBe(1);
-    expect(elapsed).toBeGreaterThanOrEqual(2_000); // not at once (the last back-off may not fit in the deadline)
+    expect(elapsed).toBeGreaterThanOrEqual(3_000); // the last attempt falls on the deadline
     const attempts = result.stdout.match(/Waiting for PostgreSQL at 127\.0\.0\.1:\d+\/keyward \(ECONNREFUSED\): attempt \d+, next in [\d.]+ s, giving up in [\d.]+ s/g) ?? [];
-    expect(attempts.length).toBeGreaterThanOrEqual(3); // 250 ms, 500 ms, 1 s… fit in 3 s
+    expect(attempts.length).toBeGreaterThanOrEqual(3); // 250 ms, 500 ms, 1 s, 2 s (shortened)… fit in 3 s
     expect(result.stderr).toMatch(new RegExp(`Keyward could not start: Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}/keyward \\(ECONNREFUSED\\) after waiting [\\d.]+ s \\(KEYWARD_DATABASE_WAIT_MS=3000\\)`));
     expect(result.stdout + result.stderr).not.toContain("secret@");
     expectNoStackTrace(result.stderr);
