@@ -80,7 +80,7 @@ const DatabaseEnvSchema = z.object({
    * when DATABASE_URL goes through one. Unset: DATABASE_URL.
    */
   DATABASE_DIRECT_URL: z
-    .url({ error: "DATABASE_DIRECT_URL is not a valid postgresql:// URL (a direct connection, bypassing PgBouncer)." })
+    .url({ protocol: /^postgres(ql)?$/, error: "DATABASE_DIRECT_URL is not a valid postgresql:// URL (a direct connection, bypassing PgBouncer)." })
     .optional()
     .or(z.literal("").transform(() => undefined)),
 });

@@ -2,6 +2,7 @@
 // and messages that never carry the password.
 import { describe, expect, test } from "vitest";
 import { backoffDelayMs, databaseTarget, DatabaseUnavailableError } from "@/lib/db/wait-for-database";
+import { ConfigurationError, databaseEnv, launcherEnv } from "@/lib/env";
 
 describe("waiting for the database", () => {
   test("the delay doubles from 250 ms and stops growing at 4 s; jitter spans its upper half", () => {
@@ -13,5 +14,22 @@ describe("waiting for the database", () => {
     expect(databaseTarget("postgresql://keyward:hunter2@db.internal/keyward")).toBe("db.internal:5432/keyward");
     expect(() => databaseTarget("not a url", "DATABASE_DIRECT_URL")).toThrow(DatabaseUnavailableError);
     expect(() => databaseTarget("not a url", "DATABASE_DIRECT_URL")).toThrow("DATABASE_DIRECT_URL is not a valid URL");
+  });
+});
+
+describe("the settings (lib/env.ts)", () => {
+  const url = "postgresql://keyward@127.0.0.1/keyward";
+
+  test("KEYWARD_DATABASE_WAIT_MS: 60 s unless set; 0 is allowed (fail at once); negative is not", () => {
+    expect(launcherEnv({}).KEYWARD_DATABASE_WAIT_MS).toBe(60_000);
+    expect(launcherEnv({ KEYWARD_DATABASE_WAIT_MS: "0" }).KEYWARD_DATABASE_WAIT_MS).toBe(0);
+    expect(() => launcherEnv({ KEYWARD_DATABASE_WAIT_MS: "-1" })).toThrow('KEYWARD_DATABASE_WAIT_MS must be a whole number from 0 to 3600000, not "-1".');
+  });
+
+  test("DATABASE_DIRECT_URL: optional, empty means unset, and must be a URL when given", () => {
+    expect(databaseEnv({ DATABASE_URL: url }).DATABASE_DIRECT_URL).toBeUndefined();
+    expect(databaseEnv({ DATABASE_URL: url, DATABASE_DIRECT_URL: "" }).DATABASE_DIRECT_URL).toBeUndefined();
+    expect(databaseEnv({ DATABASE_URL: url, DATABASE_DIRECT_URL: url }).DATABASE_DIRECT_URL).toBe(url);
+    expect(() => databaseEnv({ DATABASE_URL: url, DATABASE_DIRECT_URL: "db.internal:5432" })).toThrow(ConfigurationError);
   });
 });
