@@ -62,11 +62,27 @@ const LauncherEnvSchema = z.object({
   NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be a URL, such as https://keys.example.com." }).optional(),
   /** Unset: Keyward starts an embedded PostgreSQL. */
   DATABASE_URL: z.string().optional().transform((value) => value?.trim() || undefined),
+  /** A direct (session) connection, when DATABASE_URL goes through a transaction pooler: migrations and LISTEN use it. */
+  DATABASE_DIRECT_URL: z.string().optional().transform((value) => value?.trim() || undefined),
+  /**
+   * How long start-up waits for an external PostgreSQL that does not answer yet
+   * (an orchestrator may start the app first); 0 fails at once.
+   */
+  KEYWARD_DATABASE_WAIT_MS: wholeNumber("KEYWARD_DATABASE_WAIT_MS", 60_000, 0, 3_600_000),
 });
 
 const DatabaseEnvSchema = z.object({
   DATABASE_URL: z.url({ error: "DATABASE_URL is not a valid postgresql:// URL. Start Keyward with `npm start`, or see .env.example." }),
   DATABASE_POOL_SIZE: wholeNumber("DATABASE_POOL_SIZE", 10, 1, 1_000),
+  /**
+   * LISTEN needs a session of its own, which a transaction pooler (PgBouncer's
+   * pool_mode=transaction) does not keep: set this to a direct connection
+   * when DATABASE_URL goes through one. Unset: DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "DATABASE_DIRECT_URL is not a valid postgresql:// URL (a direct connection, bypassing PgBouncer)." })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 const secret = (name: string) =>

@@ -35,10 +35,13 @@ export async function bootRuntime(options: BootOptions): Promise<Runtime> {
   const database = configuredUrl
     ? { url: configuredUrl, dataDir: null, release: async () => {} }
     : await acquireEmbeddedPostgres({ role: options.role, log: options.log });
+  const directUrl = configuredUrl ? launcher.DATABASE_DIRECT_URL : undefined;
   try {
-    await prepareDatabase(database.url, options.log);
+    // An external server may not be up yet (KEYWARD_DATABASE_WAIT_MS); the embedded one has just started.
+    await prepareDatabase(database.url, options.log, configuredUrl ? { waitMs: launcher.KEYWARD_DATABASE_WAIT_MS, directUrl } : { waitMs: 0 });
 
     const env: Record<string, string> = { DATABASE_URL: database.url, ...secrets };
+    if (directUrl) env.DATABASE_DIRECT_URL = directUrl;
     if (!configuredUrl) env.KEYWARD_EMBEDDED_DB = "1";
     // Without a fixed public URL, next-auth builds its URLs from the request's
     // Host header, so the app works at localhost, 127.0.0.1 or a LAN address alike.

@@ -12,6 +12,7 @@
 // The one object is held on globalThis (services-holder.ts) so that `next dev`,
 // which re-evaluates modules on every change, keeps one pool and one listener
 // rather than one per reload.
+import { KEY_CHANGE_CHANNEL } from "@/lib/api-keys/invalidate-keys";
 import { KeyChangeListener } from "@/lib/api-keys/key-change-listener";
 import { VerificationCache } from "@/lib/api-keys/verification-cache";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
@@ -70,7 +71,11 @@ export class Services implements Stoppable {
   get keyVerification(): KeyVerification {
     if (!this.held.keyVerification) {
       const cache = new VerificationCache<VerifiedKey>({ maxEntries: 10_000, ttlMs: 60_000, negativeTtlMs: 5_000 });
-      this.held.keyVerification = { cache, listener: new KeyChangeListener(databaseEnv().DATABASE_URL, cache).start() };
+      const env = databaseEnv();
+      // The probe travels as invalidations do (a NOTIFY through the pool), so a listener that cannot hear them is found out.
+      const sendProbe = (payload: string) => this.prisma.$executeRaw`SELECT pg_notify(${KEY_CHANGE_CHANNEL}, ${payload})`;
+      const listener = new KeyChangeListener(env.DATABASE_DIRECT_URL ?? env.DATABASE_URL, cache, undefined, sendProbe);
+      this.held.keyVerification = { cache, listener: listener.start() };
     }
     return this.held.keyVerification;
   }

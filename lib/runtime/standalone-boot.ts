@@ -12,6 +12,12 @@ import { prepareDatabase } from "./prepare-database";
 
 const UNREACHABLE_HINT = "and that this host can reach it.";
 
+/** Wait for the database as `npm start` does, and migrate through DATABASE_DIRECT_URL when it is set (behind PgBouncer). */
+function databaseOptions() {
+  const { KEYWARD_DATABASE_WAIT_MS, DATABASE_DIRECT_URL } = launcherEnv();
+  return { waitMs: KEYWARD_DATABASE_WAIT_MS, directUrl: DATABASE_DIRECT_URL, hint: UNREACHABLE_HINT };
+}
+
 /** The database the artefact runs against: DATABASE_URL (from the environment or a .env file beside server.js). */
 export function standaloneDatabaseUrl(): string {
   nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
@@ -27,7 +33,7 @@ export function standaloneDatabaseUrl(): string {
 
 /** `node migrate.js`: applies the pending migrations and nothing else. */
 export async function migrateStandalone(log: (line: string) => void): Promise<string[]> {
-  return prepareDatabase(standaloneDatabaseUrl(), log, { hint: UNREACHABLE_HINT });
+  return prepareDatabase(standaloneDatabaseUrl(), log, databaseOptions());
 }
 
 /**
@@ -39,7 +45,7 @@ export async function migrateStandalone(log: (line: string) => void): Promise<st
 export async function bootStandalone(log: (line: string) => void): Promise<Record<string, string>> {
   const url = standaloneDatabaseUrl();
   resolveSecrets({ mayGenerate: false });
-  await prepareDatabase(url, log, { hint: UNREACHABLE_HINT });
+  await prepareDatabase(url, log, databaseOptions());
   // As bootRuntime: without a fixed public URL, next-auth builds its URLs from the request's Host.
   return launcherEnv().NEXTAUTH_URL ? {} : { AUTH_TRUST_HOST: "true" };
 }

@@ -1,7 +1,9 @@
 // The production build, served by Keyward's own server (scripts/serve.ts) as
 // `npm start` does, as a child process for system tests.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { serverCommand } from "../../scripts/process";
 import { cleanEnv } from "./run-command";
 
@@ -10,7 +12,7 @@ export const TEST_SECRETS = { AUTH_SECRET: process.env.AUTH_SECRET ?? "s".repeat
 
 export type AppServer = {
   url: string;
-  /** The server's own process (scripts/serve.ts runs in it: no wrapper in between). */
+  /** The server's own process (scripts/serve.ts runs in it: no wrapper in between), or the launcher's with "npm-start". */
   pid: number;
   output(): string;
   stop(): Promise<void>;
@@ -19,11 +21,32 @@ export type AppServer = {
   exited: Promise<number>;
 };
 
-export async function startAppServer(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<AppServer> {
+export type AppServerOptions = {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  /**
+   * "serve" (default): the server process alone, on a database the test migrated.
+   * "npm-start": the whole launcher (scripts/start.ts), which waits for the
+   * database and migrates it first, as a deployment does; the build is not redone.
+   */
+  via?: "serve" | "npm-start";
+};
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it for you).");
-  const [command, args] = serverCommand();
+  const launcher = options.via === "npm-start";
+  const [command, args] = launcher ? [process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts", "start.ts")]] : serverCommand();
   const child: ChildProcess = spawn(command, args, {
-    env: cleanEnv({ NODE_ENV: "production", NEXT_MANUAL_SIG_HANDLE: "1", PORT: String(options.port), DATABASE_URL: options.databaseUrl, ...TEST_SECRETS, ...options.env }),
+    env: cleanEnv({
+      NODE_ENV: "production",
+      NEXT_MANUAL_SIG_HANDLE: "1",
+      PORT: String(options.port),
+      DATABASE_URL: options.databaseUrl,
+      ...TEST_SECRETS,
+      ...(launcher ? { KEYWARD_SKIP_BUILD: "1", KEYWARD_STATE_DIR: mkdtempSync(path.join(tmpdir(), "keyward-app-")) } : {}),
+      ...options.env,
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -47,7 +70,7 @@ export async function startAppServer(options: { port: number; databaseUrl: strin
   await eventually(
     () => fetch(`${url}/api/ping`).then((r) => r.status),
     (status) => status === 200,
-    60_000,
+    launcher ? 120_000 : 60_000,
     () => output,
   );
   return server;

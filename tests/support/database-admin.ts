@@ -16,7 +16,8 @@ export function assertLocalDatabase(url: string) {
   }
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived connection for fn. */
+export async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -40,4 +41,28 @@ export async function dropDatabase(adminUrl: string, name: string) {
 
 export function uniqueDatabaseName(prefix: string) {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+}
+
+/**
+ * A least-privilege app role, as deployments that keep schema changes apart
+ * use: it may read and write, not create tables. A role of the cluster, not
+ * of one database: made once, never dropped (other runs may be using it).
+ */
+export const APP_ROLE = { name: "keyward_pooled_app", password: "pooled-app-password" };
+
+/** APP_ROLE may read and write every table and sequence the superuser creates in this database from now on, and nothing more. */
+export async function grantAppRole(url: string) {
+  await withAdmin(url, async (client) => {
+    await client.query(`DO $$ BEGIN CREATE ROLE ${APP_ROLE.name} LOGIN PASSWORD '${APP_ROLE.password}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE.name}`);
+    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${APP_ROLE.name}`);
+  });
+}
+
+/** The same URL, logging in as APP_ROLE. */
+export function asAppRole(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = APP_ROLE.name;
+  parsed.password = APP_ROLE.password;
+  return parsed.toString();
 }

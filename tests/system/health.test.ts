@@ -32,16 +32,17 @@ afterAll(async () => {
 
 describe("GET /api/health", () => {
   test("answers 200 while the database is up, 503 while it is down, and 200 again when it returns", async () => {
-    expect(await health()).toEqual({ status: 200, body: { status: "ok", database: "up" } });
+    // The key change listener probes itself at start: "listening" once its own NOTIFY came back.
+    expect(await eventually(health, (h) => h.body.notifications === "listening", 15_000)).toEqual({ status: 200, body: { status: "ok", database: "up", notifications: "listening" } });
 
     await database.release();
-    const down = await eventually(health, (h) => h.status === 503, 15_000);
-    expect(down.body).toEqual({ status: "unavailable", database: "down" });
+    const down = await eventually(health, (h) => h.status === 503 && h.body.notifications === "down", 15_000);
+    expect(down.body).toEqual({ status: "unavailable", database: "down", notifications: "down" });
 
-    // The app was not restarted: it reconnects by itself.
+    // The app was not restarted: it reconnects by itself, notifications too.
     database = await acquireEmbeddedPostgres({ role: "test", dir: pgDir, port: PG_PORT });
-    const back = await eventually(health, (h) => h.status === 200, 15_000);
-    expect(back.body).toEqual({ status: "ok", database: "up" });
+    const back = await eventually(health, (h) => h.status === 200 && h.body.notifications === "listening", 20_000);
+    expect(back.body).toEqual({ status: "ok", database: "up", notifications: "listening" });
   }, 60_000);
 
   test("is never cached", async () => {
