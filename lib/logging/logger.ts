@@ -1,0 +1,79 @@
+// The process's logger: pino, one JSON object a line for a log shipper, or a
+// short readable line in development (pretty.ts). Both Keyward's HTTP server
+// (outside Next's bundle) and the app use it; each gets its own instance
+// writing to stdout, which is all a shared logger would be.
+//
+// Redaction is by field name, and it is the last line of defence: Keyward logs
+// no secret on purpose, but a header, a form or a config object logged by
+// mistake must still not put a key, a password or a cookie in the log, which
+// is copied to more places and kept longer than the database
+// (tests/system/log-redaction.test.ts greps a whole run's log for them).
+import pino, { type DestinationStream, type Logger } from "pino";
+import { loggingEnv, type LoggingEnv } from "@/lib/env";
+import { prettyDestination } from "./pretty";
+
+/** Fields that can hold a secret, wherever they appear (top level or one level down). */
+export const SECRET_FIELDS = [
+  "authorization",
+  "cookie",
+  "password",
+  "newPassword",
+  "currentPassword",
+  "passwordHash",
+  "secret",
+  "token",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "apiKey",
+  "api_key",
+  "plaintext",
+  "privateKey",
+  "connectionString",
+  "AUTH_SECRET",
+  "KEY_PEPPER",
+  "METRICS_TOKEN",
+  "DATABASE_URL",
+  "REDIS_URL",
+] as const;
+
+/** Headers that carry credentials, in any `headers` object (a request's, a response's). */
+const SECRET_HEADERS = ["authorization", "proxy-authorization", "x-api-key", "cookie", "set-cookie"];
+
+const REDACT_PATHS = [
+  ...SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]),
+  ...SECRET_HEADERS.flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]),
+];
+
+export type LoggerOptions = {
+  level: LoggingEnv["LOG_LEVEL"];
+  format: "json" | "pretty";
+  /** Where lines go (stdout by default; tests pass their own). */
+  destination?: DestinationStream;
+};
+
+export function createLogger(options: LoggerOptions): Logger {
+  const destination = options.format === "pretty" ? prettyDestination(options.destination) : options.destination;
+  return pino(
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      // Level names, not numbers, and an ISO time: a person reading the raw JSON need not decode either.
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    // pino's own default (synchronous stdout) when none is given: a crash loses no line.
+    destination ?? pino.destination({ fd: 1, sync: true }),
+  );
+}
+
+const held = globalThis as unknown as { keywardLogger?: Logger };
+
+/** The process's logger, configured by LOG_LEVEL and LOG_FORMAT (pretty in development unless told otherwise). */
+export function logger(): Logger {
+  if (!held.keywardLogger) {
+    const env = loggingEnv();
+    held.keywardLogger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json") });
+  }
+  return held.keywardLogger;
+}
