@@ -3,6 +3,7 @@
 // connection, because LISTEN needs one session that stays open, which a pooled
 // Prisma client cannot promise.
 import pg from "pg";
+import { logger } from "@/lib/logging/logger";
 import { KEY_CHANGE_CHANNEL } from "./invalidate-keys";
 
 type Target = { invalidate(hash: string): void; setEnabled(enabled: boolean): void };
@@ -21,7 +22,7 @@ export class KeyChangeListener {
   constructor(
     private readonly connectionString: string,
     private readonly target: Target,
-    private readonly log: (line: string) => void = (line) => console.warn(line),
+    private readonly log: (line: string) => void = (line) => logger().warn(line),
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }

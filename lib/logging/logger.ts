@@ -45,6 +45,24 @@ const REDACT_PATHS = [
   ...SECRET_HEADERS.flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]),
 ];
 
+/** A password in a URL (postgres://user:secret@host) and a Bearer credential, in free text such as an error's message. */
+const SECRETS_IN_TEXT: [RegExp, string][] = [
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, "$1[redacted]@"],
+  [/\b(Bearer\s+)\S+/gi, "$1[redacted]"],
+];
+
+function scrub(text: string): string {
+  return SECRETS_IN_TEXT.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+}
+
+/** pino's error serializer, then the same scrub for the message and stack: a driver's error can quote a connection string. */
+function serializeError(error: Error) {
+  const serialized = pino.stdSerializers.err(error);
+  if (typeof serialized.message === "string") serialized.message = scrub(serialized.message);
+  if (typeof serialized.stack === "string") serialized.stack = scrub(serialized.stack);
+  return serialized;
+}
+
 export type LoggerOptions = {
   level: LoggingEnv["LOG_LEVEL"];
   format: "json" | "pretty";
@@ -58,6 +76,7 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { err: serializeError },
       // Level names, not numbers, and an ISO time: a person reading the raw JSON need not decode either.
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,

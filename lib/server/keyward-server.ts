@@ -18,6 +18,7 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
 import { ERROR_CODES, MethodNotAllowedError, ServiceUnavailableError, type ErrorCode } from "@/lib/errors";
+import { logger } from "@/lib/logging/logger";
 import { stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
@@ -76,7 +77,7 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
     }
     handle(request, response).catch((error: unknown) => {
       // Next answers its own errors; this is for a failure in Next itself. Never an unhandled rejection.
-      console.error("[keyward] request handler failed:", error);
+      logger().error({ err: error }, "[keyward] request handler failed");
       if (!response.headersSent) void sendJson(response, errorResponse(error, crypto.randomUUID()));
       else response.destroy();
     });

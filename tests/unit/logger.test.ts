@@ -55,6 +55,17 @@ describe("logger", () => {
     expect(text()).not.toMatch(/top-.*-value|nested-.*-value/);
   });
 
+  test("an error's message and stack lose passwords in URLs and Bearer credentials", () => {
+    const { logger, text } = capture("json");
+    const error = new Error("connect ECONNREFUSED postgres://keyward:hunter2-in-url@db:5432/keyward; sent Authorization: Bearer kw_live_inmessage0010");
+    logger.error({ err: error }, "failed");
+    const output = text();
+    expect(output).not.toContain("hunter2-in-url");
+    expect(output).not.toContain("kw_live_inmessage0010");
+    expect(output).toContain("postgres://keyward:[redacted]@db:5432");
+    expect(JSON.parse(output).err.stack).toMatch(/at /);
+  });
+
   test("json: one object a line, with a level name, time and message", () => {
     const { logger, text } = capture("json");
     logger.info({ requestId: "r1", status: 200 }, "api request");
