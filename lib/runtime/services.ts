@@ -20,7 +20,7 @@ import { createPasswordPool, type PasswordPool } from "@/lib/auth/password-pool"
 import { createPrismaClient, poolStats, type PrismaClient } from "@/lib/db/prisma";
 import { databaseEnv, serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
-import { KeywardMetrics } from "@/lib/observability/metrics";
+import { KeywardMetrics, type MetricSources } from "@/lib/observability/metrics";
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { RedisConnection } from "@/lib/redis/client";
@@ -57,20 +57,26 @@ export class Services implements Stoppable {
   private held: Partial<Held> = {};
   private heldMetrics: KeywardMetrics | undefined;
 
-  /** Kept across stop(): counts since the process started, read from whichever services exist at scrape time. */
+  /**
+   * The services' figures, read now, from those that exist (none is created
+   * for it): what GET /api/metrics and the System page show.
+   */
+  readonly readings: MetricSources = {
+    verificationCache: () => this.held.keyVerification?.cache,
+    usageRecorder: () => {
+      const recorder = this.held.usageRecorder;
+      return recorder && { bufferedRollups: recorder.buffer.size, failedWrites: recorder.failedWrites, droppedRequests: recorder.droppedRequests };
+    },
+    redis: () => {
+      const redis = this.held.redis;
+      return redis && { state: redis.health, usable: redis.usable, fallbackSeconds: redis.fallbackSeconds() };
+    },
+    pool: () => (this.held.prisma ? poolStats(this.held.prisma) : undefined),
+  };
+
+  /** Kept across stop(): counts since the process started. */
   get metrics(): KeywardMetrics {
-    return (this.heldMetrics ??= new KeywardMetrics({
-      verificationCache: () => this.held.keyVerification?.cache,
-      usageRecorder: () => {
-        const recorder = this.held.usageRecorder;
-        return recorder && { bufferedRollups: recorder.buffer.size, failedWrites: recorder.failedWrites, droppedRequests: recorder.droppedRequests };
-      },
-      redis: () => {
-        const redis = this.held.redis;
-        return redis && { state: redis.health, usable: redis.usable, fallbackSeconds: redis.fallbackSeconds() };
-      },
-      pool: () => (this.held.prisma ? poolStats(this.held.prisma) : undefined),
-    }));
+    return (this.heldMetrics ??= new KeywardMetrics(this.readings));
   }
 
   get prisma(): PrismaClient {

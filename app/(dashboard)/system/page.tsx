@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import { StatusCard } from "@/components/system/status-card";
+import { ButtonLink } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireActingMember } from "@/lib/dashboard/acting-member";
+import { readSystemStatus } from "@/lib/observability/system-status";
+
+export const metadata: Metadata = { title: "System" };
+
+// Every request reads the system afresh.
+export const dynamic = "force-dynamic";
+
+export default async function SystemPage() {
+  const { membership } = await requireActingMember("/system");
+  if (membership.role !== "OWNER") {
+    return (
+      <section className="flex flex-col gap-6">
+        <PageHeader title="System" />
+        <EmptyState
+          title="This page is for owners"
+          description="It shows how this Keyward installation is doing: its database, Redis and versions."
+          action={<ButtonLink href="/keys" variant="secondary">Go to your keys</ButtonLink>}
+        />
+      </section>
+    );
+  }
+  const status = await readSystemStatus();
+  const { database, redis, usageBuffer, verificationCache, versions } = status;
+  const count = (value: number | undefined) => (value === undefined ? "—" : value.toLocaleString("en"));
+
+  return (
+    <section className="flex flex-col gap-6">
+      <PageHeader title="System" description="This server process, as of this page load. Prometheus gets the same figures from /api/metrics." />
+      <div className="grid gap-4 md:grid-cols-2">
+        <StatusCard
+          title="Database"
+          state={status.health.database}
+          tone={status.health.database === "up" ? "success" : "danger"}
+          rows={[
+            ["PostgreSQL", database.version ?? "—"],
+            ["Connections", database.pool ? `${database.pool.open} open (${database.pool.idle} idle) of ${database.pool.max}` : "—"],
+            ["Waiting now", count(database.pool?.waiting)],
+            ["Waits since start", count(database.pool?.waits)],
+          ]}
+        />
+        <StatusCard
+          title="Redis"
+          state={redis.configured ? redis.state : "not configured"}
+          tone={!redis.configured ? "neutral" : redis.state === "up" ? "success" : "warning"}
+          rows={[
+            ["Version", redis.configured ? (redis.version ?? "—") : "—"],
+            ["Rate limits counted in", status.rateLimitBackend === "redis" ? "Redis (shared by every instance)" : "this instance's memory"],
+            ["Time on the fallback", redis.configured ? `${Math.round(redis.fallbackSeconds)} s` : "—"],
+          ]}
+        />
+        <StatusCard
+          title="Key change notifications (LISTEN)"
+          state={status.listener}
+          tone={status.listener === "connected" ? "success" : status.listener === "disconnected" ? "warning" : "neutral"}
+          rows={[
+            ["Verification cache", verificationCache ? `${count(verificationCache.entries)} entries` : "—"],
+            ["Hits / misses", verificationCache ? `${count(verificationCache.hits)} / ${count(verificationCache.misses)}` : "—"],
+          ]}
+        />
+        <StatusCard
+          title="Usage buffer"
+          state={!usageBuffer ? "not started" : usageBuffer.failedWrites > 0 && usageBuffer.bufferedRollups > 0 ? "retrying" : "writing"}
+          tone={!usageBuffer ? "neutral" : usageBuffer.droppedRequests > 0 ? "danger" : usageBuffer.failedWrites > 0 && usageBuffer.bufferedRollups > 0 ? "warning" : "success"}
+          rows={[
+            ["Roll-ups waiting", count(usageBuffer?.bufferedRollups)],
+            ["Failed writes since start", count(usageBuffer?.failedWrites)],
+            ["Requests dropped (buffer full)", count(usageBuffer?.droppedRequests)],
+          ]}
+        />
+        <StatusCard
+          title="Versions"
+          state={`Keyward ${versions.keyward}`}
+          tone="info"
+          rows={[
+            ["Keyward", versions.keyward],
+            ["Node.js", versions.node],
+            ["Next.js", versions.next],
+            ["PostgreSQL", database.version ?? "—"],
+            ["Redis", redis.configured ? (redis.version ?? "—") : "not configured"],
+          ]}
+        />
+      </div>
+    </section>
+  );
+}
