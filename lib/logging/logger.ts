@@ -3,11 +3,11 @@
 // (outside Next's bundle) and the app use it; each gets its own instance
 // writing to stdout, which is all a shared logger would be.
 //
-// Redaction is by field name, and it is the last line of defence: Keyward logs
+// Redaction is by field name (any case, any of the first levels), and it is the last line of defence: Keyward logs
 // no secret on purpose, but a header, a form or a config object logged by
 // mistake must still not put a key, a password or a cookie in the log, which
 // is copied to more places and kept longer than the database
-// (tests/system/log-redaction.test.ts greps a whole run's log for them).
+// (tests/system/observability.test.ts greps a whole run's log for them).
 import pino, { type DestinationStream, type Logger } from "pino";
 import { loggingEnv, type LoggingEnv } from "@/lib/env";
 import { prettyDestination } from "./pretty";
@@ -40,10 +40,37 @@ export const SECRET_FIELDS = [
 /** Headers that carry credentials, in any `headers` object (a request's, a response's). */
 const SECRET_HEADERS = ["authorization", "proxy-authorization", "x-api-key", "cookie", "set-cookie"];
 
-const REDACT_PATHS = [
-  ...SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]),
-  ...SECRET_HEADERS.flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]),
-];
+/** Lower-cased: "Authorization" and "authorization", "apiKey" and "APIKEY" alike. */
+const SECRET_NAMES = new Set([...SECRET_FIELDS, ...SECRET_HEADERS].map((name) => name.toLowerCase()));
+const CENSOR = "[redacted]";
+/** How deep redaction looks ({ request: { headers: { cookie } } } is three levels). */
+const MAX_DEPTH = 4;
+
+/**
+ * A copy of `value` with every secret-named field censored, at any of the
+ * first levels, or `value` itself when it holds none (no copy on the hot path).
+ * Our own walk rather than pino's `redact`: that one matches exact, case-
+ * sensitive paths, and with a wildcard per name it cost ~90 µs a line against
+ * ~7 µs without (an /api/v1 request is ~600 µs in all).
+ */
+function redact<T>(value: T, depth = 0): T {
+  if (depth >= MAX_DEPTH || value === null || typeof value !== "object" || value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const redacted = redact(item, depth + 1);
+      if (redacted !== item) (copy ??= [...value])[index] = redacted;
+    });
+    return (copy ?? value) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const name in value) {
+    const field = (value as Record<string, unknown>)[name];
+    const redacted = SECRET_NAMES.has(name.toLowerCase()) ? (field === undefined ? field : CENSOR) : redact(field, depth + 1);
+    if (redacted !== field) (copy ??= { ...(value as Record<string, unknown>) })[name] = redacted;
+  }
+  return (copy ?? value) as T;
+}
 
 /** A password in a URL (postgres://user:secret@host) and a Bearer credential, in free text such as an error's message. */
 const SECRETS_IN_TEXT: [RegExp, string][] = [
@@ -75,10 +102,9 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
-      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       serializers: { err: serializeError },
       // Level names, not numbers, and an ISO time: a person reading the raw JSON need not decode either.
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: (object) => redact(object) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     // pino's own default (synchronous stdout) when none is given: a crash loses no line.

@@ -49,6 +49,12 @@ describe("logger", () => {
     });
   }
 
+  test("names in any case, and deeper objects and arrays, are redacted too", () => {
+    const { logger, text } = capture("json");
+    logger.info({ request: { headers: { Authorization: "Bearer deep-secret-0011", "X-Api-Key": "deep-secret-0012" } }, attempts: [{ Password: "deep-secret-0013" }] }, "x");
+    expect(text()).not.toMatch(/deep-secret/);
+  });
+
   test("every name in SECRET_FIELDS is redacted at the top level and one level down", () => {
     const { logger, text } = capture("json");
     for (const name of SECRET_FIELDS) logger.info({ [name]: `top-${name}-value`, nested: { [name]: `nested-${name}-value` } }, "x");

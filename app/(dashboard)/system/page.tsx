@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
+import { RoleRefusal } from "@/components/dashboard/role-refusal";
 import { StatusCard } from "@/components/system/status-card";
-import { ButtonLink } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { readSystemStatus } from "@/lib/observability/system-status";
@@ -14,16 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function SystemPage() {
   const { membership } = await requireActingMember("/system");
   if (membership.role !== "OWNER") {
-    return (
-      <section className="flex flex-col gap-6">
-        <PageHeader title="System" />
-        <EmptyState
-          title="This page is for owners"
-          description="It shows how this Keyward installation is doing: its database, Redis and versions."
-          action={<ButtonLink href="/keys" variant="secondary">Go to your keys</ButtonLink>}
-        />
-      </section>
-    );
+    return <RoleRefusal title="System" allowed="owners" description="It shows how this Keyward installation is doing: its database, Redis and versions." />;
   }
   const status = await readSystemStatus();
   const { database, redis, usageBuffer, verificationCache, versions } = status;
