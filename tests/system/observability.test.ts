@@ -9,9 +9,11 @@ import { stopServices } from "@/lib/runtime/services";
 import { startAppServer, TEST_SECRETS, type AppServer } from "../support/app-server";
 import { addMember, createOrganizationActor, issueKey, TEST_PASSWORD } from "../support/factories";
 import { postCredentials, signInOverHttp } from "../support/http-session";
+import { redisAnswers, redisLabel, TEST_REDIS_URL } from "../support/redis";
 import { useTestDatabase } from "../support/test-database";
 
 const db = await useTestDatabase();
+const redisAvailable = await redisAnswers(TEST_REDIS_URL);
 const METRICS_TOKEN = "metrics-token-0123456789-abcdefghij";
 let server: AppServer;
 let organizationId: string;
@@ -55,7 +57,8 @@ beforeAll(async () => {
   ]);
   bearerKey = { id: issued[0].apiKey.id, secret: issued[0].secret };
   headerKey = { id: issued[1].apiKey.id, secret: issued[1].secret };
-  server = await startAppServer({ port: 3320, databaseUrl: db.url, env: { METRICS_TOKEN, LOG_LEVEL: "debug" } });
+  // A long Redis deadline: a busy machine must not trip the circuit (and the fallback) under this test.
+  server = await startAppServer({ port: 3320, databaseUrl: db.url, env: { METRICS_TOKEN, LOG_LEVEL: "debug", ...(redisAvailable ? { REDIS_URL: TEST_REDIS_URL, KEYWARD_REDIS_TIMEOUT_MS: "5000" } : {}) } });
   ownerCookie = await signInOverHttp(server.url, user.email, TEST_PASSWORD);
   adminCookie = await signInOverHttp(server.url, admin.email, TEST_PASSWORD);
   for (const value of [bearerKey.secret, headerKey.secret, METRICS_TOKEN, TEST_PASSWORD, TEST_SECRETS.AUTH_SECRET, TEST_SECRETS.KEY_PEPPER, ...cookieValues(ownerCookie), ...cookieValues(adminCookie)]) {
@@ -155,6 +158,19 @@ describe("the System page", () => {
     expect(refusal).toContain("This page is for owners");
     expect(refusal).not.toContain(process.version);
     expect(refusal).not.toContain('href="/system"');
+  });
+});
+
+describe(`with Redis ${redisLabel(redisAvailable)}`, () => {
+  test.skipIf(!redisAvailable)("limits are counted in Redis, the metrics say so, and the System page shows its version", async () => {
+    const metrics = await (await fetch(`${server.url}/api/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toMatch(/^keyward_rate_limit_backend\{backend="redis"\} 1$/m);
+    expect(metrics).toMatch(/^keyward_rate_limit_backend\{backend="memory"\} 0$/m);
+    expect(metrics).toMatch(/^keyward_redis_state\{state="up"\} 1$/m);
+    expect(metrics).toMatch(/^keyward_rate_limit_fallback_seconds_total 0$/m);
+    const page = await (await fetch(`${server.url}/system`, { headers: { cookie: ownerCookie } })).text();
+    expect(page).toContain("Redis (shared by every instance)");
+    expect(page).toMatch(/Redis.*?\d+\.\d+\.\d+/s);
   });
 });
 
