@@ -22,6 +22,8 @@ export type MetricSources = {
   /** null: no REDIS_URL (limits are in memory by design). */
   redis(): { state: RedisState; usable: boolean; fallbackSeconds: number } | null | undefined;
   pool(): PoolStats | undefined;
+  /** Keyward's HTTP server's counts (zero when the app runs without it, as in tests). */
+  traffic(): { apiInFlight: number; shed: { overloaded: number; method_not_allowed: number } };
 };
 
 export type ThrottledAttempt = "sign_in" | "sign_up";
@@ -70,6 +72,11 @@ export class KeywardMetrics {
       buckets: REQUEST_BUCKETS,
       registers,
     });
+
+    readAtScrape(this.registry, "gauge", "keyward_http_requests_in_flight", "/api/v1 requests being answered now (KEYWARD_MAX_IN_FLIGHT caps them).", () => [{ value: sources.traffic().apiInFlight }]);
+    readAtScrape(this.registry, "counter", "keyward_http_requests_shed_total", "/api/v1 requests the server answered itself, before the app: overloaded (503, past KEYWARD_MAX_IN_FLIGHT) or method_not_allowed (405, a method Next cannot route).", () =>
+      Object.entries(sources.traffic().shed).map(([reason, value]) => ({ value, labels: { reason } })),
+    );
 
     readAtScrape(this.registry, "counter", "keyward_verification_cache_hits_total", "Key look-ups answered by the verification cache.", () => one(sources.verificationCache()?.hits));
     readAtScrape(this.registry, "counter", "keyward_verification_cache_misses_total", "Key look-ups the verification cache could not answer (they went to the database).", () => one(sources.verificationCache()?.misses));

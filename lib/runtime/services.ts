@@ -24,7 +24,7 @@ import { KeywardMetrics, type MetricSources } from "@/lib/observability/metrics"
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { RedisConnection } from "@/lib/redis/client";
-import { heldServices, stopHeldServices, type Stoppable } from "@/lib/runtime/services-holder";
+import { heldServices, heldTraffic, stopHeldServices, type Stoppable } from "@/lib/runtime/services-holder";
 import { lineageUsageSince } from "@/lib/usage/usage-queries";
 import { createUsageRecorder, type UsageRecorder } from "@/lib/usage/usage-recorder";
 
@@ -72,6 +72,7 @@ export class Services implements Stoppable {
       return redis && { state: redis.health, usable: redis.usable, fallbackSeconds: redis.fallbackSeconds() };
     },
     pool: () => (this.held.prisma ? poolStats(this.held.prisma) : undefined),
+    traffic: heldTraffic,
   };
 
   /** Kept across stop(): counts since the process started. */

@@ -140,6 +140,16 @@ describe("GET /api/metrics over HTTP", () => {
     expect(text).toMatch(/^keyward_key_change_listener_up 1$/m);
     expect(text).not.toMatch(/route="\/api\/metrics"/);
   });
+
+  test("requests the server answers before the app (an unroutable method; overload) are counted apart, with the /api/v1 requests in flight", async () => {
+    const scrape = async () => (await fetch(`${server.url}/api/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(await scrape()).toMatch(/^keyward_http_requests_shed_total\{reason="method_not_allowed"\} 0$/m);
+    expect((await fetch(`${server.url}/api/v1/me`, { method: "PROPFIND", headers: { Authorization: `Bearer ${bearerKey.secret}` } })).status).toBe(405);
+    const text = await scrape();
+    expect(text).toMatch(/^keyward_http_requests_shed_total\{reason="method_not_allowed"\} 1$/m);
+    expect(text).toMatch(/^keyward_http_requests_shed_total\{reason="overloaded"\} 0$/m);
+    expect(text).toMatch(/^keyward_http_requests_in_flight \d+$/m);
+  });
 });
 
 describe("the System page", () => {
