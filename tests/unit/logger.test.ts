@@ -2,6 +2,7 @@
 // field a caller logs by mistake (a request's headers, a form's password), the
 // value never reaches the output, in either format.
 import { describe, expect, test } from "vitest";
+import { ConfigurationError, loggingEnv } from "@/lib/env";
 import { createLogger, SECRET_FIELDS } from "@/lib/logging/logger";
 import { formatPretty } from "@/lib/logging/pretty";
 
@@ -93,5 +94,12 @@ describe("logger", () => {
     logger.info("quiet");
     logger.warn("loud");
     expect(lines).toHaveLength(1);
+  });
+
+  test("LOG_LEVEL and LOG_FORMAT: defaults, and a clear error for a wrong value", () => {
+    expect(loggingEnv({}).LOG_LEVEL).toBe("info");
+    expect(loggingEnv({}).LOG_FORMAT).toBeUndefined();
+    expect(() => loggingEnv({ LOG_LEVEL: "loud" })).toThrow(ConfigurationError);
+    expect(() => loggingEnv({ LOG_LEVEL: "loud", LOG_FORMAT: "xml" })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent\.\n.*LOG_FORMAT must be json or pretty\./);
   });
 });
