@@ -3,16 +3,17 @@
 // (outside Next's bundle) and the app use it; each gets its own instance
 // writing to stdout, which is all a shared logger would be.
 //
-// Redaction is by field name (any case, any of the first levels), and it is the last line of defence: Keyward logs
-// no secret on purpose, but a header, a form or a config object logged by
-// mistake must still not put a key, a password or a cookie in the log, which
-// is copied to more places and kept longer than the database
-// (tests/system/observability.test.ts greps a whole run's log for them).
+// Redaction is by field name (in any case, at any of the first four levels),
+// and it is the last line of defence: Keyward logs no secret on purpose, but a
+// header, a form or a config object logged by mistake must still not put a
+// key, a password or a cookie in the log, which is copied to more places and
+// kept longer than the database (tests/system/observability.test.ts greps a
+// whole run's log for them).
 import pino, { type DestinationStream, type Logger } from "pino";
 import { loggingEnv, type LoggingEnv } from "@/lib/env";
 import { prettyDestination } from "./pretty";
 
-/** Fields that can hold a secret, wherever they appear (top level or one level down). */
+/** Fields that can hold a secret (or a row's secret-derived column), wherever they appear. */
 export const SECRET_FIELDS = [
   "authorization",
   "cookie",
@@ -20,6 +21,9 @@ export const SECRET_FIELDS = [
   "newPassword",
   "currentPassword",
   "passwordHash",
+  "hash",
+  "privateJwk",
+  "privateJwkEncrypted",
   "secret",
   "token",
   "accessToken",
@@ -37,7 +41,7 @@ export const SECRET_FIELDS = [
   "REDIS_URL",
 ] as const;
 
-/** Headers that carry credentials, in any `headers` object (a request's, a response's). */
+/** Headers that carry credentials (as field names too: a request's or a response's headers object). */
 const SECRET_HEADERS = ["authorization", "proxy-authorization", "x-api-key", "cookie", "set-cookie"];
 
 /** Lower-cased: "Authorization" and "authorization", "apiKey" and "APIKEY" alike. */
