@@ -102,7 +102,7 @@ export type LoggerOptions = {
 };
 
 export function createLogger(options: LoggerOptions): Logger {
-  const destination = options.format === "pretty" ? prettyDestination(options.destination) : options.destination;
+  const destination = options.format === "pretty" ? prettyDestination(options.destination ?? process.stdout) : options.destination;
   return pino(
     {
       level: options.level,
@@ -120,9 +120,20 @@ const held = globalThis as unknown as { keywardLogger?: Logger };
 
 /** The process's logger, configured by LOG_LEVEL and LOG_FORMAT (pretty in development unless told otherwise). */
 export function logger(): Logger {
-  if (!held.keywardLogger) {
-    const env = loggingEnv();
-    held.keywardLogger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json") });
-  }
-  return held.keywardLogger;
+  return (held.keywardLogger ??= processLogger(1));
+}
+
+/**
+ * For the CLI, whose stdout is its answer (`--json` output a script parses):
+ * the process's log lines go to stderr instead. Call before anything logs.
+ */
+export function logToStderr() {
+  held.keywardLogger = processLogger(2);
+}
+
+function processLogger(fd: 1 | 2): Logger {
+  const env = loggingEnv();
+  const format = env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json");
+  const destination = pino.destination({ fd, sync: true });
+  return createLogger({ level: env.LOG_LEVEL, format, destination });
 }
