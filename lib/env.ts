@@ -37,6 +37,17 @@ const flag = z
   .optional()
   .transform((value) => value === "1");
 
+/** How the process logs (lib/logging/logger.ts): read by the launcher and by the app alike. */
+const LoggingEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** pino's levels; "silent" logs nothing. */
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent." })
+    .default("info"),
+  /** json: one JSON object a line (for a log shipper); pretty: for a person. Unset: pretty in development, json otherwise. */
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: "LOG_FORMAT must be json or pretty." }).optional(),
+});
+
 const LauncherEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: wholeNumber("PORT", 3000, 1, 65_535),
@@ -92,6 +103,9 @@ const secret = (name: string) =>
 
 const ServerEnvSchema = DatabaseEnvSchema.extend({
   NODE_ENV: LauncherEnvSchema.shape.NODE_ENV,
+  // Checked with the rest at start-up; the logger itself reads them through loggingEnv().
+  LOG_LEVEL: LoggingEnvSchema.shape.LOG_LEVEL,
+  LOG_FORMAT: LoggingEnvSchema.shape.LOG_FORMAT,
   AUTH_SECRET: secret("AUTH_SECRET"),
   KEY_PEPPER: secret("KEY_PEPPER"),
   REDIS_URL: z.url({ error: "REDIS_URL must be a URL, such as redis://127.0.0.1:6379." }).optional(),
@@ -126,6 +140,12 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
     }),
   KEYWARD_SIGNING_KEY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   NEXTAUTH_URL: LauncherEnvSchema.shape.NEXTAUTH_URL,
+  /** Bearer token of GET /api/metrics; unset: the endpoint answers 404. */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || undefined)
+    .pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters long (openssl rand -hex 16).").optional()),
   KEY_PREFIX: z
     .string()
     .regex(KEY_PREFIX_PATTERN, "KEY_PREFIX must be 2–16 lower-case letters and digits, starting with a letter (e.g. kw or acme).")
@@ -135,6 +155,7 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
 export type ServerEnv = z.infer<typeof ServerEnvSchema>;
 export type LauncherEnv = z.infer<typeof LauncherEnvSchema>;
 export type DatabaseEnv = z.infer<typeof DatabaseEnvSchema>;
+export type LoggingEnv = z.infer<typeof LoggingEnvSchema>;
 
 /** Every problem at once, one line each. */
 export class ConfigurationError extends Error {
@@ -173,4 +194,9 @@ export const SETTING_NAMES: readonly string[] = [...new Set([...Object.keys(Laun
 /** What the launcher and the server process read before the app exists. */
 export function launcherEnv(env: Record<string, string | undefined> = process.env): LauncherEnv {
   return parse(LauncherEnvSchema, env);
+}
+
+/** How to log: read by every process that logs, before or inside the app. */
+export function loggingEnv(env: Record<string, string | undefined> = process.env): LoggingEnv {
+  return parse(LoggingEnvSchema, env);
 }

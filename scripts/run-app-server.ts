@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { launcherEnv } from "../lib/env";
+import { logger } from "../lib/logging/logger";
 import { drainOnSignals, startKeywardServer } from "../lib/server/keyward-server";
 
 export async function runAppServer(options: { dev: boolean }) {
@@ -23,8 +24,8 @@ export async function runAppServer(options: { dev: boolean }) {
       headersTimeoutMs: env.KEYWARD_HEADERS_TIMEOUT_MS,
       maxInFlight: env.KEYWARD_MAX_IN_FLIGHT,
     });
-    drainOnSignals(server, { drainMs: env.KEYWARD_DRAIN_MS, delayMs: env.KEYWARD_DRAIN_DELAY_MS, log: (line) => console.log(line) });
-    console.log(`[keyward] listening on port ${env.PORT}${env.TRUSTED_PROXIES ? ` (trusted proxies: ${env.TRUSTED_PROXIES})` : ""}`);
+    drainOnSignals(server, { drainMs: env.KEYWARD_DRAIN_MS, delayMs: env.KEYWARD_DRAIN_DELAY_MS, log: (line) => logger().info(line) });
+    logger().info(`[keyward] listening on port ${env.PORT}${env.TRUSTED_PROXIES ? ` (trusted proxies: ${env.TRUSTED_PROXIES})` : ""}`);
   } catch (error) {
     console.error(`\nKeyward could not start its server: ${(error as Error).message}\n`);
     process.exit(1);

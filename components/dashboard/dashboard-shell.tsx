@@ -61,7 +61,7 @@ export function DashboardShell({ context, children }: { context: DashboardContex
               />
             )}
             <nav aria-label="Dashboard">
-              <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} />
+              <NavLinks isAdmin={membership !== null && membership.role !== "MEMBER"} isOwner={membership?.role === "OWNER"} />
             </nav>
             <div className="flex flex-col gap-2 border-t border-border pt-3 md:mt-auto">
               {/* Not a dashboard section: the public API reference (lib/docs/api-reference.ts). */}

@@ -10,13 +10,14 @@ export const DASHBOARD_NAV = [
   { href: "/usage", label: "Usage" },
   { href: "/audit-log", label: "Audit log" },
   { href: "/settings", label: "Settings" },
+  { href: "/system", label: "System", ownerOnly: true },
 ] as const;
 
-export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
+export function NavLinks({ isAdmin, isOwner }: { isAdmin: boolean; isOwner: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-1">
-      {DASHBOARD_NAV.filter((item) => isAdmin || !("adminOnly" in item)).map((item) => {
+      {DASHBOARD_NAV.filter((item) => (isAdmin || !("adminOnly" in item)) && (isOwner || !("ownerOnly" in item))).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <li key={item.href}>

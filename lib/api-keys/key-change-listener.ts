@@ -12,6 +12,7 @@
 // the cache on only once that probe arrives.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { logger } from "@/lib/logging/logger";
 import { KEY_CHANGE_CHANNEL } from "./invalidate-keys";
 
 type Target = { invalidate(hash: string): void; setEnabled(enabled: boolean): void };
@@ -47,7 +48,7 @@ export class KeyChangeListener {
   constructor(
     private readonly connectionString: string,
     private readonly target: Target,
-    private readonly log: (line: string) => void = (line) => console.warn(line),
+    private readonly log: (line: string) => void = (line) => logger().warn(line),
     /** Without one (tests of a second listener), LISTEN succeeding is trusted. */
     private readonly sendProbe?: SendProbe,
   ) {

@@ -26,6 +26,9 @@ export class VerificationCache<T> {
   private generation = 0;
   /** Look-ups in flight, by hash: concurrent misses of one key share one query. */
   private readonly inFlight = new Map<string, Promise<T | null>>();
+  /** Look-ups answered from the cache, and those that were not (GET /api/metrics reads both). */
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly options: { maxEntries: number; ttlMs: number; negativeTtlMs: number },
@@ -52,7 +55,11 @@ export class VerificationCache<T> {
    */
   async load(hash: string, loader: () => Promise<T | null>): Promise<T | null> {
     const cached = this.get(hash);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    this.misses++;
     const pending = this.inFlight.get(hash);
     if (pending) return pending;
     const started = this.generation;
@@ -110,5 +117,10 @@ export class VerificationCache<T> {
 
   get size() {
     return this.entries.size;
+  }
+
+  /** Whether it answers at all: only while change notifications flow. */
+  get serving() {
+    return this.enabled;
   }
 }

@@ -2,6 +2,7 @@
 // has the same shape: { error: "<Reason phrase>.", code, message?, ...details }.
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, noteDatabaseOutage } from "@/lib/db/outage";
 import { AppError, ServiceUnavailableError } from "@/lib/errors";
+import { logger } from "@/lib/logging/logger";
 
 const REASON: Record<number, string> = {
   400: "Bad Request.",
@@ -28,7 +29,7 @@ export function errorResponse(error: unknown, requestId: string, headers: Record
     return jsonError(error.status, { code: error.code, message: error.message, ...error.details }, requestId, { ...headers, ...error.headers });
   }
   // Anything else is a bug or an outage: log it with the request id, answer with nothing but that id.
-  console.error(`[api] request ${requestId} failed:`, error);
+  logger().error({ err: error, requestId }, "[api] request failed with an unexpected error");
   return jsonError(500, { code: "internal_error", requestId }, requestId, headers);
 }
 

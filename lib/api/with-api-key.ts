@@ -11,6 +11,7 @@ import { accessFor, hasScope, type ApiResource } from "@/lib/api-keys/scopes";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { ForbiddenError } from "@/lib/errors";
 import { chargeCredits, creditCost, CREDITS_HEADER, refundCredits } from "@/lib/credits/charge-credits";
+import { observeApiRequest } from "@/lib/observability/observe-api-request";
 import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limit";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { authenticate, type ApiCaller } from "./authenticate";
@@ -91,6 +92,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
         at: Date.now(),
       });
     }
+    observeApiRequest({ request, route: options.route, status: response.status, started, requestId, key, actingUserId });
     return response;
   };
   Object.defineProperty(guarded, API_KEY_GUARD, { value: options });

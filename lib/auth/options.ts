@@ -10,6 +10,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { serverEnv } from "@/lib/env";
 import { ServiceUnavailableError } from "@/lib/errors";
 import { clientIpFrom } from "@/lib/http/client-ip";
+import { logger } from "@/lib/logging/logger";
 import { authenticateWithPassword } from "./authenticate";
 import { safeReturnPath } from "./session-paths";
 import { endSession, isSessionLive, startSession } from "./sessions";
@@ -42,7 +43,7 @@ export function authOptions(): NextAuthOptions {
           } catch (error) {
             // Never a raw message (a pool time-out, a driver error) in the URL.
             if (error instanceof ServiceUnavailableError) throw new Error(SIGN_IN_ERRORS.busy);
-            console.error("[keyward] sign-in failed:", error);
+            logger().error({ err: error }, "[keyward] sign-in failed");
             throw new Error(SIGN_IN_ERRORS.unavailable);
           }
           if (result.ok) return result.user;

@@ -9,6 +9,8 @@
 // before any failure was written (issue 9: 19 guesses where 10 were allowed).
 import "server-only";
 import { prisma } from "@/lib/db/prisma";
+import type { ThrottledAttempt } from "@/lib/observability/metrics";
+import { services } from "@/lib/runtime/services";
 
 export const SIGN_IN_WINDOW_MINUTES = 15;
 // Per email: 10 tries per window. Per IP it is higher, because an office or a
@@ -28,7 +30,7 @@ function keysFor(subject: ThrottleSubject) {
  * may go on to the password check, else the seconds until it may be retried.
  */
 export function reserveSignInAttempt(subject: ThrottleSubject): Promise<number | null> {
-  return reserveAttempts(keysFor(subject), SIGN_IN_WINDOW_MINUTES);
+  return reserveAttempts("sign_in", keysFor(subject), SIGN_IN_WINDOW_MINUTES);
 }
 
 /**
@@ -40,11 +42,11 @@ export const SIGN_UP_LIMIT = { perIp: 10, windowMinutes: 60 } as const;
 
 export function reserveSignUpAttempt(ip: string | null): Promise<number | null> {
   if (!ip) return Promise.resolve(null);
-  return reserveAttempts([{ key: `signup:${ip}`, limit: SIGN_UP_LIMIT.perIp }], SIGN_UP_LIMIT.windowMinutes);
+  return reserveAttempts("sign_up", [{ key: `signup:${ip}`, limit: SIGN_UP_LIMIT.perIp }], SIGN_UP_LIMIT.windowMinutes);
 }
 
 /** Counts one attempt on each key, atomically; null, or the seconds until the most blocked key allows one again. */
-async function reserveAttempts(keys: { key: string; limit: number }[], windowMinutes: number): Promise<number | null> {
+async function reserveAttempts(kind: ThrottledAttempt, keys: { key: string; limit: number }[], windowMinutes: number): Promise<number | null> {
   let blockedUntil = 0;
   for (const { key, limit } of keys) {
     // One statement: concurrent attempts serialise on the row, and each sees its own count.
@@ -63,7 +65,9 @@ async function reserveAttempts(keys: { key: string; limit: number }[], windowMin
       await prisma.signInThrottle.update({ where: { key }, data: { blockedUntil: row.blockedUntil } });
     }
   }
-  return blockedUntil > 0 ? Math.max(1, Math.ceil((blockedUntil - Date.now()) / 1000)) : null;
+  if (blockedUntil === 0) return null;
+  services().metrics.countThrottled(kind);
+  return Math.max(1, Math.ceil((blockedUntil - Date.now()) / 1000));
 }
 
 /** A successful sign-in forgets the email's attempts, and gives the IP back the one it reserved. */

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { text } from "node:stream/consumers";
 import { launcherEnv } from "../env";
+import { logToStderr } from "../logging/logger";
 import { bootRuntime, reportBootFailure } from "../runtime/boot";
 import type { Command } from "./command";
 import { commands } from "./commands";
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   );
   Object.assign(process.env, runtime.env);
   try {
+    logToStderr(); // stdout is the command's answer
     await command.run({ values, positionals, output, readStdin: () => text(process.stdin) });
     return 0;
   } catch (error) {

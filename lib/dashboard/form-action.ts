@@ -15,6 +15,7 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { AppError, fieldErrorsFrom, ValidationError, type FieldErrors } from "@/lib/errors";
+import { logger } from "@/lib/logging/logger";
 import { requireActingMember, type ActingMember } from "./acting-member";
 import type { FormAction, FormState, FormValues } from "./form-state";
 
@@ -94,7 +95,7 @@ export function failedState(error: unknown, values: FormValues, fieldNames: Reco
     return { ...state, message, fieldErrors };
   }
   if (error instanceof AppError) return { ...state, message: error.message, fieldErrors: {} };
-  console.error("[dashboard] action failed:", error);
+  logger().error({ err: error }, "[dashboard] action failed");
   return { ...state, message: "Something went wrong on our side. Try again in a moment.", fieldErrors: {} };
 }
 

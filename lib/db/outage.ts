@@ -5,6 +5,7 @@
 // tells the client nothing it can act on and buries the log. These failures
 // become 503 with Retry-After (lib/api/error-response.ts), and the log gets
 // one line when the outage starts and one when the database answers again.
+import { logger } from "@/lib/logging/logger";
 
 /** Codes and messages of a database that cannot be reached (not of a query that is wrong). */
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
@@ -26,14 +27,14 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const state = globalThis as unknown as { keywardDatabaseOutageSince?: number | null };
 
 /** Call when a database operation failed because the database is unreachable. Logs once per outage. */
-export function noteDatabaseOutage(error: unknown, log: (line: string) => void = (line) => console.error(line)) {
+export function noteDatabaseOutage(error: unknown, log: (line: string) => void = (line) => logger().error(line)) {
   if (state.keywardDatabaseOutageSince) return;
   state.keywardDatabaseOutageSince = Date.now();
   log(`[keyward] PostgreSQL is unreachable (${firstLine(error)}); answering 503 to what needs it, and known keys from the verification cache.`);
 }
 
 /** Call when a database operation succeeded. Logs once when an outage ends. */
-export function noteDatabaseUp(log: (line: string) => void = (line) => console.warn(line)) {
+export function noteDatabaseUp(log: (line: string) => void = (line) => logger().warn(line)) {
   const since = state.keywardDatabaseOutageSince;
   if (!since) return;
   state.keywardDatabaseOutageSince = null;

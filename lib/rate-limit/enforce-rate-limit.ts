@@ -4,6 +4,7 @@ import { isDatabaseUnavailable, noteDatabaseOutage } from "@/lib/db/outage";
 import { AppError } from "@/lib/errors";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { services } from "@/lib/runtime/services";
+import { logger } from "@/lib/logging/logger";
 import { policyOf } from "./plans";
 import type { RateLimitDecision } from "./rate-limiter";
 
@@ -30,7 +31,7 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
   try {
     decision = await limiter.consume(key.lineageId, policyOf(key), now);
   } catch (error) {
-    console.warn("[keyward] Rate limiter failed; letting the request through:", (error as Error).message);
+    logger().warn({ err: error }, "[keyward] Rate limiter failed; letting the request through");
     return {};
   }
   const headers = rateLimitHeaders(decision, now);
@@ -44,7 +45,7 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
       .catch((error: Error) => {
         // A quota cannot be seeded while PostgreSQL is away: the request goes through (said once per outage).
         if (isDatabaseUnavailable(error)) noteDatabaseOutage(error);
-        else console.warn("[keyward] Quota check failed; letting the request through:", error.message);
+        else logger().warn({ err: error }, "[keyward] Quota check failed; letting the request through");
         return null;
       });
     if (quota && !quota.allowed) {

@@ -11,6 +11,7 @@
 // The connection is one of the process's services (lib/runtime/services.ts),
 // which opens and closes it.
 import { Redis } from "ioredis";
+import { logger } from "@/lib/logging/logger";
 
 export type RedisState = "up" | "degraded" | "down";
 
@@ -26,11 +27,14 @@ export class RedisConnection {
   private failures = 0;
   private pingFailures = 0;
   private readonly probe: NodeJS.Timeout;
+  /** Time spent with the circuit open (limits per instance, in memory): GET /api/metrics. */
+  private fallbackMs = 0;
+  private fallbackSince: number | null = null;
 
   constructor(
     url: string,
     readonly timeoutMs: number,
-    private readonly log: (line: string) => void = (line) => console.warn(line),
+    private readonly log: (line: string) => void = (line) => logger().warn(line),
   ) {
     const client = new Redis(url, {
       enableOfflineQueue: false,
@@ -107,6 +111,11 @@ export class RedisConnection {
     });
   }
 
+  /** Seconds spent on the in-memory fallback since start, the current stretch included. */
+  fallbackSeconds(now = Date.now()): number {
+    return (this.fallbackMs + (this.fallbackSince === null ? 0 : now - this.fallbackSince)) / 1000;
+  }
+
   async close() {
     clearInterval(this.probe);
     await this.client.quit().catch(() => this.client.disconnect());
@@ -115,6 +124,12 @@ export class RedisConnection {
   private setState(state: RedisState, reason: string) {
     const before = this.state;
     this.state = state;
+    if (this.usable) {
+      if (this.fallbackSince !== null) this.fallbackMs += Date.now() - this.fallbackSince;
+      this.fallbackSince = null;
+    } else {
+      this.fallbackSince ??= Date.now();
+    }
     if (before === state || (before === undefined && state === "up")) return;
     if (state === "up") this.log("[keyward] Redis is back; rate limits are shared across instances again.");
     else this.log(`[keyward] Redis ${state === "down" ? "unavailable" : "not answering"} (${reason}); rate limits fall back to this instance's memory until it is back.`);

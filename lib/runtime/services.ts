@@ -1,6 +1,7 @@
 // The process's long-lived services, in one place: the Prisma client, Redis,
 // the verification cache and the LISTEN connection that keeps it honest, the
-// usage recorder, the rate limiter and monthly quota, and the password pool.
+// usage recorder, the rate limiter and monthly quota, and the password pool;
+// and the metrics that watch them (GET /api/metrics), which are never closed.
 //
 // The app server calls start() once (instrumentation.ts), which opens them all
 // and waits for Redis and the change listener, so the first requests already
@@ -17,12 +18,14 @@ import { KeyChangeListener } from "@/lib/api-keys/key-change-listener";
 import { VerificationCache } from "@/lib/api-keys/verification-cache";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { createPasswordPool, type PasswordPool } from "@/lib/auth/password-pool";
-import { createPrismaClient, type PrismaClient } from "@/lib/db/prisma";
+import { createPrismaClient, poolStats, type PrismaClient } from "@/lib/db/prisma";
 import { databaseEnv, serverEnv } from "@/lib/env";
+import { logger } from "@/lib/logging/logger";
+import { KeywardMetrics, type MetricSources } from "@/lib/observability/metrics";
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { RedisConnection } from "@/lib/redis/client";
-import { heldServices, stopHeldServices, type Stoppable } from "@/lib/runtime/services-holder";
+import { heldServices, heldTraffic, stopHeldServices, type Stoppable } from "@/lib/runtime/services-holder";
 import { lineageUsageSince } from "@/lib/usage/usage-queries";
 import { createUsageRecorder, type UsageRecorder } from "@/lib/usage/usage-recorder";
 
@@ -53,6 +56,30 @@ const ALL = Object.keys(CLOSERS) as ServiceName[];
 
 export class Services implements Stoppable {
   private held: Partial<Held> = {};
+  private heldMetrics: KeywardMetrics | undefined;
+
+  /**
+   * The services' figures, read now, from those that exist (none is created
+   * for it): what GET /api/metrics and the System page show.
+   */
+  readonly readings: MetricSources = {
+    verificationCache: () => this.held.keyVerification?.cache,
+    usageRecorder: () => {
+      const recorder = this.held.usageRecorder;
+      return recorder && { bufferedRollups: recorder.buffer.size, failedWrites: recorder.failedWrites, droppedRequests: recorder.droppedRequests };
+    },
+    redis: () => {
+      const redis = this.held.redis;
+      return redis && { state: redis.health, usable: redis.usable, fallbackSeconds: redis.fallbackSeconds() };
+    },
+    pool: () => (this.held.prisma ? poolStats(this.held.prisma) : undefined),
+    traffic: heldTraffic,
+  };
+
+  /** Kept across stop(): counts since the process started. */
+  get metrics(): KeywardMetrics {
+    return (this.heldMetrics ??= new KeywardMetrics(this.readings));
+  }
 
   get prisma(): PrismaClient {
     return (this.held.prisma ??= createPrismaClient());
@@ -81,7 +108,7 @@ export class Services implements Stoppable {
   }
 
   get usageRecorder(): UsageRecorder {
-    return (this.held.usageRecorder ??= createUsageRecorder());
+    return (this.held.usageRecorder ??= createUsageRecorder((seconds) => this.metrics.observeUsageWrite(seconds)));
   }
 
   get rateLimiter(): KeyRateLimiter {
@@ -107,13 +134,14 @@ export class Services implements Stoppable {
   }
 
   /** At server start: open everything now rather than at the first request that needs it. */
-  async start(log: (line: string) => void = (line) => console.warn(line)) {
+  async start(log: (line: string) => void = (line) => logger().warn(line)) {
     void this.prisma;
     void this.usageRecorder;
     void this.monthlyQuota;
     void this.passwordPool;
     const redis = this.redis;
     void this.rateLimiter;
+    void this.metrics;
     const [redisReady] = await Promise.all([redis ? redis.ready() : true, this.keyVerification.listener.ready]);
     if (!redisReady) log("[keyward] Redis did not answer at start; rate limits use this instance's memory until it does.");
   }
@@ -132,7 +160,7 @@ export class Services implements Stoppable {
       try {
         if (service) await (CLOSERS[name] as (service: unknown) => unknown)(service);
       } catch (error) {
-        console.warn(`[keyward] Could not close ${name}: ${(error as Error).message}`);
+        logger().warn(`[keyward] Could not close ${name}: ${(error as Error).message}`);
       }
       if (this.held[name] === service) delete this.held[name];
     }

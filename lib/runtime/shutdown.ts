@@ -7,6 +7,7 @@
 // when running `next start` directly). Without it, up to 2 seconds of usage
 // can be lost on shutdown, and the server says so when it starts.
 import { launcherEnv } from "@/lib/env";
+import { logger } from "@/lib/logging/logger";
 import { stopServices } from "./services";
 
 export function installGracefulShutdown() {
@@ -15,7 +16,7 @@ export function installGracefulShutdown() {
   // drains requests first and then stops the services itself.
   if (env.KEYWARD_SERVER) return;
   if (!env.NEXT_MANUAL_SIG_HANDLE) {
-    console.warn("[keyward] NEXT_MANUAL_SIG_HANDLE is not 1: usage recorded in the last 2 seconds before a shutdown may be lost.");
+    logger().warn("[keyward] NEXT_MANUAL_SIG_HANDLE is not 1: usage recorded in the last 2 seconds before a shutdown may be lost.");
     return;
   }
   let stopping = false;

@@ -18,7 +18,8 @@ import type { Duplex } from "node:stream";
 import next from "next";
 import { errorResponse } from "@/lib/api/error-response";
 import { ERROR_CODES, MethodNotAllowedError, ServiceUnavailableError, type ErrorCode } from "@/lib/errors";
-import { stopHeldServices } from "@/lib/runtime/services-holder";
+import { logger } from "@/lib/logging/logger";
+import { heldTraffic, stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
 import { applySecurityHeaders } from "./security-headers";
 
@@ -39,8 +40,8 @@ export type KeywardServerOptions = {
   headersTimeoutMs?: number;
 };
 
-/** Requests being answered right now, and whether the server is draining. */
-const traffic = { inFlight: 0, apiInFlight: 0, draining: false, idle: [] as (() => void)[] };
+/** Requests being answered right now, whether the server is draining, and what it shed (held where the app's metrics read it). */
+const traffic = heldTraffic();
 
 export async function startKeywardServer(options: KeywardServerOptions): Promise<Server> {
   const trust = compileTrustedProxies(options.trustedProxies);
@@ -69,14 +70,20 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
     applySecurityHeaders(request, response, { https: resolveProtocol(request, trust) === "https", dev: options.dev });
     dropUntrustedForwarding(request, trust);
     if (isV1(request.url)) {
-      if (!ROUTABLE.has(request.method ?? "")) return void sendJson(response, methodNotAllowed(request.method ?? ""));
-      if (traffic.apiInFlight >= maxInFlight) return void sendJson(response, overloaded());
+      if (!ROUTABLE.has(request.method ?? "")) {
+        traffic.shed.method_not_allowed++;
+        return void sendJson(response, methodNotAllowed(request.method ?? ""));
+      }
+      if (traffic.apiInFlight >= maxInFlight) {
+        traffic.shed.overloaded++;
+        return void sendJson(response, overloaded());
+      }
       traffic.apiInFlight++;
       response.once("close", () => traffic.apiInFlight--);
     }
     handle(request, response).catch((error: unknown) => {
       // Next answers its own errors; this is for a failure in Next itself. Never an unhandled rejection.
-      console.error("[keyward] request handler failed:", error);
+      logger().error({ err: error }, "[keyward] request handler failed");
       if (!response.headersSent) void sendJson(response, errorResponse(error, crypto.randomUUID()));
       else response.destroy();
     });

@@ -3,6 +3,7 @@
 // charts, and costs 60× fewer rows. One statement moves the rows (DELETE …
 // RETURNING feeding the INSERT), so a crash never counts a request twice.
 import { getPrisma } from "@/lib/db/prisma";
+import { logger } from "@/lib/logging/logger";
 
 export const MINUTE_RETENTION_DAYS = 7;
 const COMPACTION_LOCK = 72707370;
@@ -34,7 +35,7 @@ export async function compactUsage(now = Date.now()): Promise<number> {
 /** Compacts once an hour in each app process (the advisory lock lets one at a time do the work). */
 export function scheduleUsageCompaction(intervalMs = 3_600_000) {
   const run = () =>
-    compactUsage().catch((error: Error) => console.warn(`[keyward] Usage compaction failed (will retry): ${error.message}`));
+    compactUsage().catch((error: Error) => logger().warn({ err: error }, "[keyward] Usage compaction failed (will retry)"));
   setTimeout(run, 60_000).unref();
   setInterval(run, intervalMs).unref();
 }

@@ -3,6 +3,7 @@
 // it fills up. Failed writes are retried with backoff; on graceful shutdown
 // the buffer is flushed one last time (lib/runtime/shutdown.ts).
 import { serverEnv } from "@/lib/env";
+import { logger } from "@/lib/logging/logger";
 import { services } from "@/lib/runtime/services";
 import { UsageBuffer, type UsageEvent } from "./usage-buffer";
 import { writeUsageBatch } from "./write-usage";
@@ -13,7 +14,15 @@ export const MAX_BUFFERED_ROLLUPS = 100_000;
 const FLUSH_EARLY_AT = 10_000;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000];
 
-type Options = { intervalMs: number; maxEntries: number; flushEarlyAt: number; log: (line: string) => void; write: typeof writeUsageBatch };
+type Options = {
+  intervalMs: number;
+  maxEntries: number;
+  flushEarlyAt: number;
+  log: (line: string) => void;
+  write: typeof writeUsageBatch;
+  /** Called with each database write's duration, whether it succeeded or not (GET /api/metrics). */
+  observeWrite?: (seconds: number) => void;
+};
 
 export class UsageRecorder {
   readonly buffer: UsageBuffer;
@@ -23,6 +32,9 @@ export class UsageRecorder {
   private nextAttemptAt = 0;
   /** Successful database writes (one transaction each), for the benchmark and tests. */
   writes = 0;
+  /** Since start, for GET /api/metrics: writes that failed, and requests left out of the figures because the buffer was full. */
+  failedWrites = 0;
+  droppedRequests = 0;
 
   constructor(private readonly options: Options) {
     this.buffer = new UsageBuffer(options.maxEntries);
@@ -48,15 +60,20 @@ export class UsageRecorder {
   private async writeOnce() {
     if (Date.now() < this.nextAttemptAt) return;
     const { dropped, ...batch } = this.buffer.take();
+    this.droppedRequests += dropped;
     if (dropped) this.options.log(`[keyward] Usage buffer was full: dropped ${dropped} request${dropped === 1 ? "" : "s"} from the usage figures.`);
     if (batch.rollups.length === 0 && batch.lastUsed.size === 0) return;
+    const started = performance.now();
     try {
       await this.options.write(batch);
+      this.options.observeWrite?.((performance.now() - started) / 1000);
       this.writes++;
       if (this.failures) this.options.log(`[keyward] Usage is being written again after ${this.failures} failed attempt${this.failures === 1 ? "" : "s"}.`);
       this.failures = 0;
       this.nextAttemptAt = 0;
     } catch (error) {
+      this.options.observeWrite?.((performance.now() - started) / 1000);
+      this.failedWrites++;
       this.buffer.restore(batch);
       const delay = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)]!;
       this.failures++;
@@ -87,13 +104,14 @@ export class UsageRecorder {
 }
 
 /** A recorder flushing every KEYWARD_USAGE_FLUSH_MS (2 s by default; tests use a long one to see the shutdown flush alone). */
-export function createUsageRecorder(): UsageRecorder {
+export function createUsageRecorder(observeWrite?: (seconds: number) => void): UsageRecorder {
   return new UsageRecorder({
     intervalMs: serverEnv().KEYWARD_USAGE_FLUSH_MS,
     maxEntries: MAX_BUFFERED_ROLLUPS,
     flushEarlyAt: FLUSH_EARLY_AT,
-    log: (line) => console.warn(line),
+    log: (line) => logger().warn(line),
     write: writeUsageBatch,
+    observeWrite,
   }).start();
 }
 

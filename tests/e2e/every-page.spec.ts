@@ -84,7 +84,7 @@ test("signed in: a key's page, its rotate dialog and the rotated key's screen", 
   await check(page, testInfo, "key-rotated");
 });
 
-test("signed in: the keys list with keys in every state, review, usage, audit log, settings, a missing key", async ({ page }, testInfo) => {
+test("signed in: the keys list with keys in every state, review, usage, audit log, settings, system, a missing key", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   await signUp(page, newAccount("every-page-lists", { organizationName: "The Analytical Engine Preservation Society" }));
   await createKey(page, { name: "billing-sync (prod)", environment: "Live", access: "Full access" });
@@ -96,6 +96,7 @@ test("signed in: the keys list with keys in every state, review, usage, audit lo
     ["usage", "/usage"],
     ["audit-log", "/audit-log"],
     ["settings", "/settings"],
+    ["system", "/system"],
     ["key-not-found", "/keys/00000000-0000-7000-8000-000000000000"],
   ] as const) {
     await page.goto(address);

@@ -8,6 +8,7 @@ import * as collection from "@/app/api/v1/resources/route";
 import { rotateApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/change-api-key";
 import { stopServices } from "@/lib/runtime/services";
 import { withApiKey } from "@/lib/api/with-api-key";
+import { logger } from "@/lib/logging/logger";
 import { callRoute, json, type Handler } from "../support/api-call";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { useTestDatabase } from "../support/test-database";
@@ -278,7 +279,7 @@ describe("resources", () => {
 
 describe("500s", () => {
   test("leak nothing, and are logged with the request id that the response carries", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger(), "error").mockImplementation(() => {});
     const broken = withApiKey(
       async () => {
         throw new Error("connection string postgres://admin:hunter2@db");
@@ -291,7 +292,7 @@ describe("500s", () => {
     expect(response.status).toBe(500);
     expect(body).toEqual({ error: "Internal Server Error.", code: "internal_error", requestId });
     expect(JSON.stringify(body)).not.toContain("hunter2");
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining(requestId!), expect.any(Error));
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ requestId, err: expect.any(Error) }), expect.any(String));
     logged.mockRestore();
   });
 });

@@ -30,7 +30,7 @@ export function runCommand(
 /** The environment minus anything that would point a child at a real deployment. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ["DATABASE_URL", "DATABASE_DIRECT_URL", "AUTH_SECRET", "KEY_PEPPER", "NEXTAUTH_URL", "REDIS_URL", "NODE_ENV"]) delete env[name];
+  for (const name of ["DATABASE_URL", "DATABASE_DIRECT_URL", "AUTH_SECRET", "KEY_PEPPER", "NEXTAUTH_URL", "REDIS_URL", "NODE_ENV", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN"]) delete env[name];
   return { ...env, ...extra };
 }
 

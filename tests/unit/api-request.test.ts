@@ -3,6 +3,7 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/api/error-response";
 import { MAX_BODY_BYTES, readJsonBody } from "@/lib/api/read-json-body";
 import { readApiKey } from "@/lib/api/read-api-key";
+import { logger } from "@/lib/logging/logger";
 import {
   AppError,
   BadRequestError,
@@ -217,7 +218,7 @@ describe("errorResponse", () => {
 
   test("a database that cannot be reached is a 503 with Retry-After, logged once per outage, revealing nothing", async () => {
     (globalThis as { keywardDatabaseOutageSince?: number | null }).keywardDatabaseOutageSince = null;
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(logger(), "error").mockImplementation(() => {});
     const outage = new Error("connect ECONNREFUSED postgres://keyward:hunter2@db:5432");
     const answers = [errorResponse(outage, "req-1"), errorResponse(outage, "req-2")];
     for (const response of answers) {
@@ -233,7 +234,7 @@ describe("errorResponse", () => {
   });
 
   test("any other error is a 500 that reveals nothing but the request id, which is logged", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(logger(), "error").mockImplementation(() => {});
     const secret = "Cannot read properties of undefined (reading 'id') at postgres://keyward:hunter2@db:5432";
     const response = errorResponse(new Error(secret), "req-500");
     expect(response.status).toBe(500);
@@ -243,12 +244,11 @@ describe("errorResponse", () => {
     expect(text).not.toContain("hunter2");
     expect(text).not.toContain("Cannot read");
     expect(log).toHaveBeenCalledTimes(1);
-    expect(String(log.mock.calls[0]![0])).toContain("req-500");
-    expect(log.mock.calls[0]).toContainEqual(expect.objectContaining({ message: secret }));
+    expect(log.mock.calls[0]![0]).toMatchObject({ requestId: "req-500", err: expect.objectContaining({ message: secret }) });
   });
 
   test("a thrown non-Error is a 500 too", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(logger(), "error").mockImplementation(() => {});
     const response = errorResponse("boom", "req-x");
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: "Internal Server Error.", code: "internal_error", requestId: "req-x" });

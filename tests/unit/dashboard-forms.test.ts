@@ -6,6 +6,7 @@ import { failedState, formValues } from "@/lib/dashboard/form-action";
 import { checkbox, checkedValues } from "@/lib/dashboard/form-fields";
 import { expiryOptionsFor } from "@/lib/dashboard/key-form";
 import { AppError, ValidationError } from "@/lib/errors";
+import { logger } from "@/lib/logging/logger";
 
 function form(entries: [string, string][]): FormData {
   const data = new FormData();
@@ -40,7 +41,7 @@ describe("failedState", () => {
   });
 
   test("an AppError's message is the form's message; anything else is a generic one that leaks nothing", () => {
-    vi.spyOn(console, "error").mockImplementation(() => {}); // the bug is logged on the server; not here
+    vi.spyOn(logger(), "error").mockImplementation(() => {}); // the bug is logged on the server; not here
     expect(failedState(new AppError("already_revoked", "This key is already revoked."), {}).message).toBe("This key is already revoked.");
     const bug = failedState(new Error("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2"), {});
     expect(bug.message).toBe("Something went wrong on our side. Try again in a moment.");

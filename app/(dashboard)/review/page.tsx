@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { ReviewTable } from "@/components/keys/review-table";
 import { PageLinks } from "@/components/dashboard/page-links";
-import { ButtonLink, buttonVariants } from "@/components/ui/button";
+import { RoleRefusal } from "@/components/dashboard/role-refusal";
+import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PillLink } from "@/components/ui/pill-link";
@@ -17,14 +18,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { keyActor, membership } = await requireActingMember("/review");
   if (membership.role === "MEMBER") {
     return (
-      <section className="flex flex-col gap-6">
-        <PageHeader title="Review keys" />
-        <EmptyState
-          title="This page is for admins and owners"
-          description="It lists every key of the organization, with what needs a look. Your own keys are on the Keys page."
-          action={<ButtonLink href="/keys" variant="secondary">Go to your keys</ButtonLink>}
-        />
-      </section>
+      <RoleRefusal
+        title="Review keys"
+        allowed="admins and owners"
+        description="It lists every key of the organization, with what needs a look. Your own keys are on the Keys page."
+      />
     );
   }
   const { flag, cursor } = readSearchParams(await searchParams, ["flag", "cursor"]);

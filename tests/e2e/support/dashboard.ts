@@ -8,6 +8,8 @@ export const DASHBOARD_PAGES = [
   { path: "/usage", link: "Usage", heading: "Usage", built: true },
   { path: "/audit-log", link: "Audit log", heading: "Audit log", built: true },
   { path: "/settings", link: "Settings", heading: "Settings", built: true },
+  // Owners only: the shell is checked as the owner who signed up.
+  { path: "/system", link: "System", heading: "System", built: true },
 ] as const;
 
 export type DashboardLink = (typeof DASHBOARD_PAGES)[number]["link"];
