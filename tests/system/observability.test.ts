@@ -159,7 +159,7 @@ describe("the System page", () => {
     const page = await owner.text();
     expect(page).toContain("Database");
     expect(page).toMatch(/PostgreSQL.*?\d+\.\d+/s);
-    expect(page).toContain("connected");
+    expect(page).toContain("listening");
     expect(page).toContain(process.version);
     expect(page).toContain('href="/system"');
     const admin = await fetch(`${server.url}/system`, { headers: { cookie: adminCookie } });
