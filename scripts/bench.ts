@@ -90,7 +90,8 @@ async function main(shutdown: Shutdown) {
   const database = await setUpDatabase(shutdown, log);
   shutdown.checkpoint();
   // Before any lib module that reads them is imported (they read on first use).
-  Object.assign(process.env, { DATABASE_URL: database.url, ...secrets });
+  // JSON log lines, as a production server writes them (the in-process profile counts their cost).
+  Object.assign(process.env, { DATABASE_URL: database.url, ...secrets, LOG_FORMAT: "json" });
   const build = await buildIfStale(serverEnvironment(database, secrets), shutdown, log);
 
   const admin = await connect(database.url);

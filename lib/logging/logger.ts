@@ -129,10 +129,15 @@ export function logger(): Logger {
  * the process's log lines go to stderr instead. Call before anything logs.
  */
 export function logToStderr() {
-  held.keywardLogger = processLogger(2);
+  logToFd(2);
 }
 
-function processLogger(fd: 1 | 2): Logger {
+/** The process's log lines to another open file (the bench sends its own to /dev/null). */
+export function logToFd(fd: number) {
+  held.keywardLogger = processLogger(fd);
+}
+
+function processLogger(fd: number): Logger {
   const env = loggingEnv();
   const format = env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json");
   const destination = pino.destination({ fd, sync: true });
