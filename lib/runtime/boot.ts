@@ -2,6 +2,7 @@
 // files, a database (the configured one, or the embedded one), secrets, and an
 // up-to-date schema. Shared by `npm start`, `npm run dev` and the operator CLI,
 // so all three always agree on which database and which secrets they use.
+import { format } from "node:util";
 import nextEnv from "@next/env";
 import pg from "pg";
 import { ConfigError, resolveSecrets } from "../config/secrets";
@@ -82,12 +83,16 @@ async function assertReachable(url: string) {
   }
 }
 
-/** Prints a start-up failure as one clear message (no stack trace for expected problems). */
-export function reportBootFailure(error: unknown): never {
+/** A start-up failure as one clear message (no stack trace for expected problems). */
+export function bootFailureMessage(error: unknown): string {
   if (error instanceof ConfigError || error instanceof ConfigurationError || error instanceof DatabaseUnavailableError || (error as Error)?.name === "MigrationError") {
-    console.error(`\nKeyward could not start: ${(error as Error).message}\n`);
-  } else {
-    console.error("\nKeyward could not start:", error);
+    return `\nKeyward could not start: ${(error as Error).message}\n`;
   }
+  return format("\nKeyward could not start:", error);
+}
+
+/** Prints a start-up failure (bootFailureMessage) and exits. */
+export function reportBootFailure(error: unknown): never {
+  console.error(bootFailureMessage(error));
   process.exit(1);
 }

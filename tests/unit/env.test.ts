@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const ALLOWED: Record<string, { line: RegExp; why: string }> = {
   "instrumentation.ts": { line: /process\.env\.NEXT_RUNTIME/, why: "set by Next; read before any Node.js module may be imported" },
   "lib/config/secrets.ts": { line: /options\.env \?\? process\.env/, why: "resolves AUTH_SECRET and KEY_PEPPER (environment, else the state file) before the app's env exists" },
-  "lib/cli/main.ts": { line: /Object\.assign\(process\.env, runtime\.env\)/, why: "writes the booted runtime's settings, reads none" },
+  "lib/cli/run-cli.ts": { line: /Object\.assign\(process\.env, runtime\.env\)/, why: "writes the booted runtime's settings, reads none" },
   "lib/docs/client-snippets.ts": { line: /\\`Bearer \\\$\{process\.env\.\$\{KEY_VARIABLE\}\}\\`/, why: "the text of a code sample for clients" },
 };
 
