@@ -30,7 +30,7 @@ describe("SIGTERM under load", () => {
 
   test("every answered request is counted, no 5xx, and the process exits within the drain time", async () => {
     // A flush interval longer than the test: only the shutdown flush can write the usage.
-    server = await startAppServer({ port: 3286, databaseUrl: db.url, env: { KEYWARD_USAGE_FLUSH_MS: "600000", KEYWARD_DRAIN_MS: "5000" } });
+    server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_USAGE_FLUSH_MS: "600000", KEYWARD_DRAIN_MS: "5000" } });
     const answered: number[] = [];
     let refused = 0;
     let stop = false;
@@ -69,7 +69,7 @@ describe("SIGTERM under load", () => {
 
 describe("SIGTERM with a pre-stop delay (KEYWARD_DRAIN_DELAY_MS)", () => {
   test("health turns 503 first, while new connections are still served, then the server stops", async () => {
-    const server = await startAppServer({ port: 3280, databaseUrl: db.url, env: { KEYWARD_DRAIN_DELAY_MS: "3000" } });
+    const server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_DRAIN_DELAY_MS: "3000" } });
     try {
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
       server.kill("SIGTERM");
@@ -90,7 +90,7 @@ describe("SIGTERM with a pre-stop delay (KEYWARD_DRAIN_DELAY_MS)", () => {
 describe("slow clients", () => {
   let server: AppServer;
   beforeAll(async () => {
-    server = await startAppServer({ port: 3285, databaseUrl: db.url, env: { KEYWARD_REQUEST_TIMEOUT_MS: "2000", KEYWARD_HEADERS_TIMEOUT_MS: "1000" } });
+    server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_REQUEST_TIMEOUT_MS: "2000", KEYWARD_HEADERS_TIMEOUT_MS: "1000" } });
   }, 120_000);
   afterAll(() => server?.stop());
 
