@@ -88,6 +88,11 @@ export async function createAccount(browser: Browser, account: Account): Promise
 export async function submitSignIn(page: Page, email: string, password: string) {
   const form = signInForm(page);
   await expect(form.heading).toBeVisible();
+  // The previous attempt's answer can arrive before React has applied it: the
+  // button says "Signing in…" until then, and applying it resets the form. Typing
+  // before that lost the password to the reset on a busy machine, and the empty
+  // attempt was refused without being counted (a throttle test then signed in).
+  await expect(form.submit).toBeEnabled();
   await form.email.fill(email);
   await form.password.fill(password);
   const answered = page.waitForResponse(
