@@ -58,7 +58,9 @@ describe("SIGTERM under load", () => {
     await Promise.all(workers);
 
     expect(code).toBe(143);
-    expect(drainMs).toBeLessThan(5_000 + 3_000); // the bound, plus the flush and exit
+    // The bound, plus the flush and the exit, which a busy machine slows. Without the bound it would
+    // not exit at all: the workers keep their connections busy until it does.
+    expect(drainMs).toBeLessThan(5_000 + 10_000);
     expect(answered.filter((status) => status >= 500)).toEqual([]);
     expect(refused).toBeGreaterThan(0); // the load went on after the server stopped accepting
     const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId: keyId } });
