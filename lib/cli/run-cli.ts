@@ -4,7 +4,7 @@
 // Prisma, a database connection) took seconds each on a busy machine (issue 13).
 import { parseArgs } from "node:util";
 import { text } from "node:stream/consumers";
-import { launcherEnv } from "../env";
+import { launcherEnv, serverEnv } from "../env";
 import { bootFailureMessage, bootRuntime, type Runtime } from "../runtime/boot";
 import type { Command } from "./command";
 import { commands } from "./commands";
@@ -84,6 +84,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 1;
   }
   Object.assign(process.env, runtime.env);
+  try {
+    // As the app server does at start (instrumentation.ts): a bad setting is named
+    // before the command runs, not met halfway through it (e.g. a bcrypt cost production refuses).
+    serverEnv();
+  } catch (error) {
+    io.stderr(bootFailureMessage(error));
+    await runtime.release();
+    return 1;
+  }
   try {
     await command.run({ values, positionals, output, readStdin: io.readStdin });
     return 0;

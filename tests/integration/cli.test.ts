@@ -233,6 +233,16 @@ describe("the real binary", () => {
     expect(unknown.stdout).toBe("");
     expect(unknown.stderr).toContain("users create");
   }, PROCESS_BUDGET_MS);
+
+  test("outside the test suite, a bcrypt cost below 10 stops it before the command runs (exit 1)", async () => {
+    const email = uniqueEmail("cheap");
+    const refused = await runKeywardCli(["users", "create", "--email", email, "--password", TEST_PASSWORD], { databaseUrl: db.url, env: { KEYWARD_BCRYPT_COST: "4" } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Keyward could not start: Keyward's configuration is incomplete:");
+    expect(refused.stderr).toContain("KEYWARD_BCRYPT_COST must be at least 10 (it is 4)");
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
+    expect(await prisma.user.count({ where: { email } })).toBe(0);
+  }, PROCESS_BUDGET_MS);
   // Exit 0 with one JSON document on stdout: the embedded-database tests below.
 });
 
