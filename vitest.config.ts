@@ -18,6 +18,9 @@ export default defineConfig({
     // each hashed at 12 took minutes on a busy machine. Servers and CLIs the
     // tests start run as in production, at 10 (tests/support/run-command.ts).
     env: { AUTH_SECRET: "test-auth-secret-0123456789abcdefghij", KEY_PEPPER: "test-key-pepper-0123456789abcdefghij", KEYWARD_BCRYPT_COST: "4" },
+    // The budget of an ordinary test: queries and cheap hashes, which a busy
+    // machine (load average 10+) makes seconds at most. A test that starts
+    // processes or servers gives its own budget, next to the work it does.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration files share one PostgreSQL; two workers match the 2-core machines.
