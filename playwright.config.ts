@@ -82,6 +82,8 @@ export default defineConfig({
       // The browser connects from loopback; trusting it lets each test present
       // its own client address in X-Forwarded-For (tests/e2e/support/fixtures.ts).
       TRUSTED_PROXIES: "loopback",
+      // The cheapest bcrypt cost production accepts (lib/env.ts): every test signs up.
+      KEYWARD_BCRYPT_COST: "10",
     },
     // SIGTERM lets scripts/start.ts stop `next start` and then the embedded
     // PostgreSQL (which runs in its own session and would outlive a SIGKILL).

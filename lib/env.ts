@@ -96,6 +96,18 @@ const DatabaseEnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
 });
 
+/** OWASP's floor for bcrypt is 10; 12 costs about a quarter-second per check in bcryptjs on one core. */
+export const DEFAULT_BCRYPT_COST = 12;
+/** The least production accepts. */
+export const MIN_BCRYPT_COST = 10;
+
+// A cheap cost is a test's convenience only: a deployment that inherited one
+// (a copied test environment) would store hashes that are cheap to crack.
+function passwordCostIssue(cost: number, nodeEnv: LauncherEnv["NODE_ENV"]): string | null {
+  if (cost >= MIN_BCRYPT_COST || nodeEnv === "test") return null;
+  return `KEYWARD_BCRYPT_COST must be at least ${MIN_BCRYPT_COST} (it is ${cost}); lower costs are for the test suite only (NODE_ENV=test). Unset it for the default, ${DEFAULT_BCRYPT_COST}.`;
+}
+
 const secret = (name: string) =>
   z
     .string({ error: `${name} is not set. Start Keyward with \`npm start\`, or see .env.example.` })
@@ -115,6 +127,11 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
   KEYWARD_USAGE_FLUSH_MS: wholeNumber("KEYWARD_USAGE_FLUSH_MS", 2_000, 10, 3_600_000),
   /** While PostgreSQL is unreachable, how long keys seen before keep working. */
   KEYWARD_OUTAGE_STALENESS_MS: wholeNumber("KEYWARD_OUTAGE_STALENESS_MS", 5 * 60_000, 0, 86_400_000),
+  /**
+   * bcrypt's cost for new password hashes: each step doubles the work. Below 10 only under NODE_ENV=test,
+   * where hundreds of sign-ups must not each take a quarter-second (see passwordCostIssue).
+   */
+  KEYWARD_BCRYPT_COST: wholeNumber("KEYWARD_BCRYPT_COST", DEFAULT_BCRYPT_COST, 4, 31),
   /** Threads hashing passwords: by default one per core but one (the event loop keeps a core for the API). */
   KEYWARD_PASSWORD_WORKERS: wholeNumber("KEYWARD_PASSWORD_WORKERS", Math.max(1, availableParallelism() - 1), 1, 256),
   // Token exchange (lib/tokens): what a customer's backend checks in each JWT.
@@ -150,6 +167,9 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
     .string()
     .regex(KEY_PREFIX_PATTERN, "KEY_PREFIX must be 2–16 lower-case letters and digits, starting with a letter (e.g. kw or acme).")
     .default(DEFAULT_KEY_PREFIX),
+}).superRefine((env, ctx) => {
+  const issue = passwordCostIssue(env.KEYWARD_BCRYPT_COST, env.NODE_ENV);
+  if (issue) ctx.addIssue({ code: "custom", message: issue });
 });
 
 export type ServerEnv = z.infer<typeof ServerEnvSchema>;
@@ -173,8 +193,12 @@ function parse<T extends z.ZodType>(schema: T, env: Record<string, string | unde
 
 let cached: ServerEnv | undefined;
 
-/** The app server's configuration, read once. Throws a ConfigurationError naming every problem. */
-export function serverEnv(): ServerEnv {
+/**
+ * The app server's configuration, read once. Throws a ConfigurationError naming every problem.
+ * Given an environment, reads that one instead, afresh (tests of the rules themselves).
+ */
+export function serverEnv(env?: Record<string, string | undefined>): ServerEnv {
+  if (env) return parse(ServerEnvSchema, env);
   return (cached ??= parse(ServerEnvSchema, process.env));
 }
 

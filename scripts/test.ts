@@ -8,6 +8,7 @@ import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
 import { finishBuild } from "../lib/runtime/standalone-artefact";
 import { nextBin } from "./process";
 import { redisAnswers } from "../lib/redis/client";
+import { freePort } from "../tests/support/free-port";
 
 // Not test-results/: Playwright empties that folder when it starts.
 const RESULTS = path.join("tests", "artifacts", "reports");
@@ -75,6 +76,11 @@ rmSync(path.join(".keyward", "e2e"), { recursive: true, force: true });
 const playwrightCode = await run("npx", ["playwright", "test", "--reporter=list,json"], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile,
   KEYWARD_SKIP_BUILD: "1",
+  // Ports the OS has free, unless given: a second copy of the suite on this
+  // machine (another checkout, another CI job) may hold the fixed defaults.
+  // Chosen now, just before the server starts, not before the Vitest run.
+  E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
+  E2E_PG_PORT: process.env.E2E_PG_PORT ?? String(await freePort()),
 });
 
 const parts: [string, Counts | null, number][] = [

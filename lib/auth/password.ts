@@ -1,12 +1,15 @@
 import "server-only";
+import { serverEnv } from "@/lib/env";
 import { passwordPool } from "./password-pool";
 
 // Passwords only. API keys are high-entropy and use HMAC-SHA256 (lib/api-keys).
 // Hashing runs in worker threads (password-pool.ts), never on the event loop.
-const BCRYPT_COST = 12;
+// The cost is KEYWARD_BCRYPT_COST (12 unless set; at least 10 outside tests).
+// bcrypt writes the cost into each hash, so hashes made at another cost still
+// verify, each at its own cost.
 
 export function hashPassword(password: string): Promise<string> {
-  return passwordPool().run<string>({ op: "hash", password, cost: BCRYPT_COST });
+  return passwordPool().run<string>({ op: "hash", password, cost: serverEnv().KEYWARD_BCRYPT_COST });
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
@@ -15,11 +18,17 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
 
 // Compared against when the email is unknown, so that a wrong email costs as
 // much time as a wrong password and response times don't reveal who has an
-// account. A constant (the hash of a random string nobody kept), so that no
-// process spends a quarter-second hashing it at start.
-const UNKNOWN_USER_HASH = "$2b$12$92hFmG/ONOD6Z3fuJmGG8e7mnQM9AYLCDBBVTCZkkP0MVOXJ3rWJi";
+// account. The salt and digest of a random string nobody kept, behind the
+// configured cost: bcrypt takes the cost from the hash, so the check costs what
+// checking a new account's password costs, and no process spends time hashing
+// it at start.
+const UNKNOWN_USER_SALT_AND_DIGEST = "92hFmG/ONOD6Z3fuJmGG8e7mnQM9AYLCDBBVTCZkkP0MVOXJ3rWJi";
+
+export function unknownUserHash(cost = serverEnv().KEYWARD_BCRYPT_COST): string {
+  return `$2b$${String(cost).padStart(2, "0")}$${UNKNOWN_USER_SALT_AND_DIGEST}`;
+}
 
 export async function burnPasswordCheck(password: string): Promise<false> {
-  await verifyPassword(password, UNKNOWN_USER_HASH);
+  await verifyPassword(password, unknownUserHash());
   return false;
 }

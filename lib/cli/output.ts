@@ -1,5 +1,6 @@
 // How CLI commands talk back: human-readable lines by default, exactly one JSON
 // document with --json (on stdout for results, stderr for errors).
+import { inspect } from "node:util";
 import { launcherEnv } from "@/lib/env";
 import { AppError, ValidationError } from "@/lib/errors";
 
@@ -21,6 +22,12 @@ export class UsageError extends CliError {
   }
 }
 
+/** Where the CLI writes: the process's streams, or a test's buffers (lib/cli/run-cli.ts). */
+export type CliStreams = {
+  stdout(line: string): void;
+  stderr(line: string): void;
+};
+
 export type Output = {
   json: boolean;
   /** The command's result: `data` with --json, `text` otherwise. */
@@ -29,17 +36,17 @@ export type Output = {
   info(line: string): void;
 };
 
-export function createOutput(json: boolean): Output {
+export function createOutput(json: boolean, streams: CliStreams): Output {
   return {
     json,
-    result: (data, text) => console.log(json ? JSON.stringify(data, null, 2) : text),
+    result: (data, text) => streams.stdout(json ? JSON.stringify(data, null, 2) : text),
     info: (line) => {
-      if (!json) console.error(line);
+      if (!json) streams.stderr(line);
     },
   };
 }
 
-export function printError(error: unknown, json: boolean) {
+export function printError(error: unknown, json: boolean, streams: CliStreams) {
   const known = error instanceof CliError || error instanceof AppError;
   const message = !known
     ? "Unexpected error: " + String((error as Error)?.message ?? error)
@@ -47,7 +54,6 @@ export function printError(error: unknown, json: boolean) {
       ? `${error.message}\n  ${Object.entries(error.fields).map(([field, messages]) => `${field}: ${messages.join(" ")}`).join("\n  ")}`
       : error.message;
   const details = error instanceof AppError ? { code: error.code, ...error.details } : known ? error.details : {};
-  if (json) console.error(JSON.stringify({ error: message, ...details }));
-  else console.error(`error: ${message}`);
-  if (!known && launcherEnv().KEYWARD_DEBUG) console.error(error);
+  streams.stderr(json ? JSON.stringify({ error: message, ...details }) : `error: ${message}`);
+  if (!known && launcherEnv().KEYWARD_DEBUG) streams.stderr(inspect(error));
 }

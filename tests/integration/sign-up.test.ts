@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
+import { serverEnv } from "@/lib/env";
 import { signUp } from "@/lib/auth/sign-up";
 import { ValidationError } from "@/lib/errors";
 import { prisma } from "@/lib/db/prisma";
@@ -15,7 +16,9 @@ describe("signUp", () => {
 
     const user = await prisma.user.findUniqueOrThrow({ where: { id: result.user.id } });
     expect(user.email).toBe(email); // trimmed and lower-cased
-    expect(user.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    // At the configured cost (vitest.config.ts lowers it; tests/unit/env.test.ts checks production's rules).
+    expect(serverEnv().KEYWARD_BCRYPT_COST).toBe(4);
+    expect(user.passwordHash).toMatch(/^\$2[aby]\$04\$/);
     expect(user.passwordHash).not.toContain(TEST_PASSWORD);
     expect(await verifyPassword(TEST_PASSWORD, user.passwordHash)).toBe(true);
 
@@ -26,6 +29,12 @@ describe("signUp", () => {
     const events = await prisma.auditEvent.findMany({ where: { organizationId: result.organization.id } });
     expect(events.map((e) => [e.action, e.actorUserId, e.actorLabel])).toEqual([["organization.created", user.id, email]]);
   });
+
+  test("a password hashed at another cost (12, the default before the cost was a setting) still verifies", async () => {
+    const atCost12 = "$2b$12$tQwsD5jPJaSaE0I73Ofw3ukL8Q9yiDHCyRXBoLkXBWqBszFnnLR0O"; // bcrypt(TEST_PASSWORD, 12)
+    expect(await verifyPassword(TEST_PASSWORD, atCost12)).toBe(true);
+    expect(await verifyPassword(`${TEST_PASSWORD}!`, atCost12)).toBe(false);
+  }, 60_000); // two cost-12 checks: a second on an idle core, many on a busy machine
 
   test("a taken email (in any case) is refused on the email field", async () => {
     const email = uniqueEmail("taken");

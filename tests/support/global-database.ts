@@ -9,11 +9,13 @@ import type { TestProject } from "vitest/node";
 import { acquireEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { applyMigrations } from "../../lib/db/migrator";
 import { migrationsDir } from "../../lib/paths";
-import { assertLocalDatabase, recreateDatabase, withDatabaseName } from "./database-admin";
+import { assertLocalDatabase, dropDatabase, recreateDatabase, uniqueDatabaseName, withDatabaseName } from "./database-admin";
+import { freePort } from "./free-port";
 
-// Overridable so that two checkouts on one server (parallel worktrees) don't
+// Each run's own (or TEST_TEMPLATE_DATABASE), dropped at the end: two runs on
+// one server (two checkouts, or CI jobs on one machine) would otherwise
 // recreate each other's template mid-run.
-export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? "keyward_test_template";
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? uniqueDatabaseName("kw_template");
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,7 +28,8 @@ export default async function setup(project: TestProject) {
   const external = process.env.TEST_DATABASE_URL;
   const server = external
     ? { url: external, release: async () => {} }
-    : await acquireEmbeddedPostgres({ role: "test", dir: ".keyward/test-postgres", port: 54339, database: "postgres" });
+    : // A free port: another checkout's test server may hold any fixed one. (Used only when this checkout's is not running yet.)
+      await acquireEmbeddedPostgres({ role: "test", dir: ".keyward/test-postgres", port: await freePort(), database: "postgres" });
   assertLocalDatabase(server.url);
 
   await recreateDatabase(server.url, TEMPLATE_DATABASE);
@@ -34,5 +37,8 @@ export default async function setup(project: TestProject) {
 
   project.provide("adminDatabaseUrl", server.url);
   project.provide("templateDatabase", TEMPLATE_DATABASE);
-  return () => server.release();
+  return async () => {
+    await dropDatabase(server.url, TEMPLATE_DATABASE);
+    await server.release();
+  };
 }

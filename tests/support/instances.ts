@@ -12,7 +12,13 @@ export const callMe = (server: AppServer, key: string) => fetch(`${server.url}/a
  * server refused; throws if one still accepts after `giveUpMs`, so that a
  * slow machine reports its figure rather than a bare failure.
  */
-export async function msUntilRefusedEverywhere(servers: AppServer[], secret: string, change: () => Promise<unknown>, giveUpMs = 5_000): Promise<number> {
+/**
+ * Makes the change, then waits until every server refuses the key; returns how long that took.
+ * It gives up at 30 s, half the verification cache's 60 s lifetime: a pass proves the change
+ * notification reached each server. How fast it was (well under a second on an idle machine)
+ * depends on how busy the machine is, so callers log it rather than assert it.
+ */
+export async function msUntilRefusedEverywhere(servers: AppServer[], secret: string, change: () => Promise<unknown>, giveUpMs = 30_000): Promise<number> {
   const start = Date.now();
   await change();
   const refusedAt = await Promise.all(

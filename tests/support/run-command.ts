@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { MIN_BCRYPT_COST } from "../../lib/env";
 
 export type CommandResult = { code: number; stdout: string; stderr: string };
 
@@ -27,11 +28,15 @@ export function runCommand(
   });
 }
 
-/** The environment minus anything that would point a child at a real deployment. */
+/**
+ * The environment minus anything that would point a child at a real deployment.
+ * The child is not under NODE_ENV=test, so it gets the cheapest bcrypt cost
+ * production accepts rather than the test process's 4, which it would refuse.
+ */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ["DATABASE_URL", "DATABASE_DIRECT_URL", "AUTH_SECRET", "KEY_PEPPER", "NEXTAUTH_URL", "REDIS_URL", "NODE_ENV", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN"]) delete env[name];
-  return { ...env, ...extra };
+  return { ...env, KEYWARD_BCRYPT_COST: String(MIN_BCRYPT_COST), ...extra };
 }
 
 /** `npm run keyward -- <args>`, as an operator runs it: a separate process, on the given database. */

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const readOnly = await issueKey(actor, { name: "compat read", scopes: ["resources:read"] });
   const limited = await issueKey(actor, { name: "compat limited", scopes: ["resources:read"] });
   await getPrisma().apiKey.update({ where: { id: limited.apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 2, rateLimitWindowSeconds: 3600 } });
-  server = await startAppServer({ port: 3271, databaseUrl: db.url });
+  server = await startAppServer({ databaseUrl: db.url });
   env = {
     KEYWARD_BASE_URL: server.url,
     KEYWARD_API_KEY: full.secret,

@@ -38,7 +38,7 @@ function discoverPages(dir = "app"): Page[] {
 const PAGES = discoverPages();
 
 beforeAll(async () => {
-  server = await startAppServer({ port: 3287, databaseUrl: db.url });
+  server = await startAppServer({ databaseUrl: db.url });
   const { actor, user } = await createOrganizationActor("Pages");
   keyId = (await issueKey(actor, { name: "page key" })).apiKey.id;
   cookie = await signInOverHttp(server.url, user.email, TEST_PASSWORD);

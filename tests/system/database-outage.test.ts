@@ -29,7 +29,7 @@ beforeAll(async () => {
   const { actor } = await createOrganizationActor("Outage");
   known = (await issueKey(actor, { name: "known", scopes: ["resources:read", "resources:write"] })).secret;
   unknown = (await issueKey(actor, { name: "never used" })).secret; // real, but never seen by the server
-  server = await startAppServer({ port: 3283, databaseUrl: database.url });
+  server = await startAppServer({ databaseUrl: database.url });
 }, 120_000);
 
 afterAll(async () => {

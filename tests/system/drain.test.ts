@@ -30,7 +30,7 @@ describe("SIGTERM under load", () => {
 
   test("every answered request is counted, no 5xx, and the process exits within the drain time", async () => {
     // A flush interval longer than the test: only the shutdown flush can write the usage.
-    server = await startAppServer({ port: 3286, databaseUrl: db.url, env: { KEYWARD_USAGE_FLUSH_MS: "600000", KEYWARD_DRAIN_MS: "5000" } });
+    server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_USAGE_FLUSH_MS: "600000", KEYWARD_DRAIN_MS: "5000" } });
     const answered: number[] = [];
     let refused = 0;
     let stop = false;
@@ -58,7 +58,9 @@ describe("SIGTERM under load", () => {
     await Promise.all(workers);
 
     expect(code).toBe(143);
-    expect(drainMs).toBeLessThan(5_000 + 3_000); // the bound, plus the flush and exit
+    // The bound, plus the flush and the exit, which a busy machine slows. Without the bound it would
+    // not exit at all: the workers keep their connections busy until it does.
+    expect(drainMs).toBeLessThan(5_000 + 10_000);
     expect(answered.filter((status) => status >= 500)).toEqual([]);
     expect(refused).toBeGreaterThan(0); // the load went on after the server stopped accepting
     const rows = await getPrisma().usageRollup.findMany({ where: { apiKeyId: keyId } });
@@ -69,7 +71,7 @@ describe("SIGTERM under load", () => {
 
 describe("SIGTERM with a pre-stop delay (KEYWARD_DRAIN_DELAY_MS)", () => {
   test("health turns 503 first, while new connections are still served, then the server stops", async () => {
-    const server = await startAppServer({ port: 3280, databaseUrl: db.url, env: { KEYWARD_DRAIN_DELAY_MS: "3000" } });
+    const server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_DRAIN_DELAY_MS: "3000" } });
     try {
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
       server.kill("SIGTERM");
@@ -90,7 +92,7 @@ describe("SIGTERM with a pre-stop delay (KEYWARD_DRAIN_DELAY_MS)", () => {
 describe("slow clients", () => {
   let server: AppServer;
   beforeAll(async () => {
-    server = await startAppServer({ port: 3285, databaseUrl: db.url, env: { KEYWARD_REQUEST_TIMEOUT_MS: "2000", KEYWARD_HEADERS_TIMEOUT_MS: "1000" } });
+    server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_REQUEST_TIMEOUT_MS: "2000", KEYWARD_HEADERS_TIMEOUT_MS: "1000" } });
   }, 120_000);
   afterAll(() => server?.stop());
 

@@ -7,9 +7,9 @@ import { acquireEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedde
 import { applyMigrations } from "@/lib/db/migrator";
 import { migrationsDir } from "@/lib/paths";
 import { eventually, startAppServer, type AppServer } from "../support/app-server";
+import { freePort } from "../support/free-port";
 
-const APP_PORT = 3291;
-const PG_PORT = 54391;
+let PG_PORT: number; // the database stops and comes back on it
 const pgDir = path.join(mkdtempSync(path.join(tmpdir(), "keyward-health-")), "postgres");
 let database: EmbeddedPostgres;
 let server: AppServer;
@@ -20,9 +20,10 @@ async function health() {
 }
 
 beforeAll(async () => {
+  PG_PORT = await freePort();
   database = await acquireEmbeddedPostgres({ role: "test", dir: pgDir, port: PG_PORT });
   await applyMigrations(database.url, migrationsDir());
-  server = await startAppServer({ port: APP_PORT, databaseUrl: database.url });
+  server = await startAppServer({ databaseUrl: database.url });
 }, 90_000);
 
 afterAll(async () => {

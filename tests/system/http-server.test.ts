@@ -18,8 +18,8 @@ let secret: string;
 
 beforeAll(async () => {
   [plain, proxied] = await Promise.all([
-    startAppServer({ port: 3298, databaseUrl: db.url }),
-    startAppServer({ port: 3299, databaseUrl: db.url, env: { TRUSTED_PROXIES: "loopback" } }),
+    startAppServer({ databaseUrl: db.url }),
+    startAppServer({ databaseUrl: db.url, env: { TRUSTED_PROXIES: "loopback" } }),
   ]);
   const { actor } = await createOrganizationActor("Server");
   secret = (await issueKey(actor, { scopes: ["resources:read"] })).secret;
@@ -108,7 +108,7 @@ function send(method: string, path: string, headers: Record<string, string> = {}
 /** Writes a raw request (one Node's HTTP client cannot send) and returns all the server wrote before closing. */
 function rawExchange(request: string) {
   return new Promise<string>((resolve, reject) => {
-    const socket = connect(3298, "127.0.0.1", () => socket.write(request));
+    const socket = connect(plain.port, "127.0.0.1", () => socket.write(request));
     let data = "";
     socket.on("data", (chunk) => (data += chunk));
     socket.on("end", () => resolve(data));

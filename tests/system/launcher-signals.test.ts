@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { eventually } from "../support/app-server";
+import { freePort } from "../support/free-port";
 import { cleanEnv } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
 
 const db = await useTestDatabase();
-const PORT = 3281;
+let PORT: number;
 const SECRET = "x".repeat(40);
 let leftover: (() => void) | null = null;
 afterAll(() => leftover?.());
@@ -27,6 +28,7 @@ async function answers(): Promise<boolean> {
 
 describe("npm start and signals", () => {
   test("SIGTERM to the npm process stops the launcher and the server", async () => {
+    PORT = await freePort();
     const npm = spawn("npm", ["start"], {
       env: cleanEnv({
         DATABASE_URL: db.url,

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const issued = await issueKey(actor, { scopes: ["resources:read"] });
   secret = issued.secret;
   await getPrisma().apiKey.update({ where: { id: issued.apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 10_000_000, rateLimitWindowSeconds: 3600 } });
-  server = await startAppServer({ port: 3289, databaseUrl: db.url, });
+  server = await startAppServer({ databaseUrl: db.url, });
 }, 120_000);
 
 afterAll(async () => {

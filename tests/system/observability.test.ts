@@ -58,7 +58,7 @@ beforeAll(async () => {
   bearerKey = { id: issued[0].apiKey.id, secret: issued[0].secret };
   headerKey = { id: issued[1].apiKey.id, secret: issued[1].secret };
   // A long Redis deadline: a busy machine must not trip the circuit (and the fallback) under this test.
-  server = await startAppServer({ port: 3320, databaseUrl: db.url, env: { METRICS_TOKEN, LOG_LEVEL: "debug", ...(redisAvailable ? { REDIS_URL: TEST_REDIS_URL, KEYWARD_REDIS_TIMEOUT_MS: "5000" } : {}) } });
+  server = await startAppServer({ databaseUrl: db.url, env: { METRICS_TOKEN, LOG_LEVEL: "debug", ...(redisAvailable ? { REDIS_URL: TEST_REDIS_URL, KEYWARD_REDIS_TIMEOUT_MS: "5000" } : {}) } });
   ownerCookie = await signInOverHttp(server.url, user.email, TEST_PASSWORD);
   adminCookie = await signInOverHttp(server.url, admin.email, TEST_PASSWORD);
   for (const value of [bearerKey.secret, headerKey.secret, METRICS_TOKEN, TEST_PASSWORD, TEST_SECRETS.AUTH_SECRET, TEST_SECRETS.KEY_PEPPER, ...cookieValues(ownerCookie), ...cookieValues(adminCookie)]) {

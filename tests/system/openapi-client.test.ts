@@ -23,7 +23,7 @@ beforeAll(async () => {
   ownerId = user.id;
   secret = (await issueKey(actor, { scopes: ["resources:write", "usage:read", "tokens:exchange"] })).secret;
   readOnly = (await issueKey(actor, { scopes: ["resources:read"] })).secret;
-  server = await startAppServer({ port: 3270, databaseUrl: db.url });
+  server = await startAppServer({ databaseUrl: db.url });
 }, 120_000);
 
 afterAll(async () => {

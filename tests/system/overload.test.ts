@@ -23,7 +23,7 @@ beforeAll(async () => {
   secret = issued.secret;
   await getPrisma().apiKey.update({ where: { id: issued.apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 10_000_000, rateLimitWindowSeconds: 3600 } });
   // A small pool, so that 1,000 connections really contend for it.
-  server = await startAppServer({ port: 3282, databaseUrl: db.url, env: { DATABASE_POOL_SIZE: "4" } });
+  server = await startAppServer({ databaseUrl: db.url, env: { DATABASE_POOL_SIZE: "4" } });
 }, 120_000);
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
   await redis.start();
   const { actor } = await createOrganizationActor("RedisFaults");
   secret = (await issueKey(actor, { scopes: ["resources:read"] })).secret;
-  server = await startAppServer({ port: 3284, databaseUrl: db.url, env: { REDIS_URL: redis.url } });
+  server = await startAppServer({ databaseUrl: db.url, env: { REDIS_URL: redis.url } });
 }, 120_000);
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ const db = await useTestDatabase();
 let server: AppServer;
 
 beforeAll(async () => {
-  server = await startAppServer({ port: 3288, databaseUrl: db.url });
+  server = await startAppServer({ databaseUrl: db.url });
 }, 120_000);
 afterAll(() => server?.stop());
 

@@ -17,10 +17,12 @@ import { stopServices } from "@/lib/runtime/services";
 import { eventually, TEST_SECRETS } from "../support/app-server";
 import { healthcheckCommand } from "../support/dockerfile";
 import { createOrganizationActor, issueKey } from "../support/factories";
+import { freePort } from "../support/free-port";
 import { cleanEnv, runCommand } from "../support/run-command";
 import { createTestDatabase } from "../support/test-database";
 
-const PORT = 3310;
+// A free port, not a fixed one: a second copy of the suite may be running on this machine.
+const PORT = await freePort();
 const MIGRATIONS = readLocalMigrations(migrationsDir()).map((migration) => migration.name);
 
 let artefact: string;

@@ -92,7 +92,7 @@ describe("npm start", () => {
     behindProxy.port = String(proxyPort);
     const opened = new Promise<number>((resolve) => setTimeout(() => void proxy.up().then(() => resolve(Date.now())), 3_000));
     try {
-      const server = await startAppServer({ port: 3303, via: "npm-start", databaseUrl: behindProxy.toString(), env: { KEYWARD_DATABASE_WAIT_MS: "60000" } });
+      const server = await startAppServer({ via: "npm-start", databaseUrl: behindProxy.toString(), env: { KEYWARD_DATABASE_WAIT_MS: "60000" } });
       try {
         const ready = Date.now();
         expect(ready).toBeGreaterThan(await opened);

@@ -20,7 +20,6 @@ beforeAll(async () => {
   memberId = (await addMember(organization.id, "MEMBER")).id;
   secret = (await issueKey(actor, { scopes: ["resources:read", "tokens:exchange"] })).secret;
   server = await startAppServer({
-    port: 3292,
     databaseUrl: db.url,
     env: { KEYWARD_TOKEN_ISSUER: "https://keys.example.com", KEYWARD_TOKEN_AUDIENCE: "https://api.example.com" },
   });

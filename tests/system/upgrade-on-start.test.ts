@@ -19,7 +19,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ migrated: false });
   await buildReleaseDatabase(db.url, names.length - 1, keys);
   before = await snapshotRows(db.url);
-  server = await startAppServer({ port: 3304, via: "npm-start", databaseUrl: db.url });
+  server = await startAppServer({ via: "npm-start", databaseUrl: db.url });
 }, 180_000);
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { migrationsDir } from "@/lib/paths";
 import { UsageRecorder } from "@/lib/usage/usage-recorder";
 import { writeUsageBatch } from "@/lib/usage/write-usage";
 import { startAppServer } from "../support/app-server";
+import { freePort } from "../support/free-port";
 import { createOrganizationActor, issueKey } from "../support/factories";
 import { createTestDatabase } from "../support/test-database";
 
@@ -28,7 +29,7 @@ function resetPrisma() {
 
 describe("a database outage between flushes", () => {
   const pgDir = path.join(mkdtempSync(path.join(tmpdir(), "keyward-usage-outage-")), "postgres");
-  const PG_PORT = 54393;
+  let PG_PORT: number; // the database stops and comes back on it
   let database: EmbeddedPostgres;
   afterAll(async () => {
     await resetPrisma();
@@ -36,6 +37,7 @@ describe("a database outage between flushes", () => {
   });
 
   test("keeps the usage in memory, retries, and writes all of it once the database is back", async () => {
+    PG_PORT = await freePort();
     database = await acquireEmbeddedPostgres({ role: "test", dir: pgDir, port: PG_PORT });
     await applyMigrations(database.url, migrationsDir());
     await resetPrisma();
@@ -75,7 +77,7 @@ describe("a graceful shutdown", () => {
     const { actor } = await createOrganizationActor("Shutdown");
     const { apiKey, secret } = await issueKey(actor);
     // No timed flush during the test: only the shutdown can write the usage.
-    const server = await startAppServer({ port: 3295, databaseUrl: db.url, env: { KEYWARD_USAGE_FLUSH_MS: "600000" } });
+    const server = await startAppServer({ databaseUrl: db.url, env: { KEYWARD_USAGE_FLUSH_MS: "600000" } });
     const statuses = await Promise.all(
       Array.from({ length: 25 }, () => fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status)),
     );

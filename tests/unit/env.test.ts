@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { ConfigurationError, databaseEnv, launcherEnv } from "@/lib/env";
+import { ConfigurationError, databaseEnv, launcherEnv, serverEnv } from "@/lib/env";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const ALLOWED: Record<string, { line: RegExp; why: string }> = {
   "instrumentation.ts": { line: /process\.env\.NEXT_RUNTIME/, why: "set by Next; read before any Node.js module may be imported" },
   "lib/config/secrets.ts": { line: /options\.env \?\? process\.env/, why: "resolves AUTH_SECRET and KEY_PEPPER (environment, else the state file) before the app's env exists" },
-  "lib/cli/main.ts": { line: /Object\.assign\(process\.env, runtime\.env\)/, why: "writes the booted runtime's settings, reads none" },
+  "lib/cli/run-cli.ts": { line: /Object\.assign\(process\.env, runtime\.env\)/, why: "writes the booted runtime's settings, reads none" },
   "lib/docs/client-snippets.ts": { line: /\\`Bearer \\\$\{process\.env\.\$\{KEY_VARIABLE\}\}\\`/, why: "the text of a code sample for clients" },
 };
 
@@ -72,5 +72,29 @@ describe("settings", () => {
       if (before === undefined) delete process.env.DATABASE_POOL_SIZE;
       else process.env.DATABASE_POOL_SIZE = before;
     }
+  });
+});
+
+describe("KEYWARD_BCRYPT_COST", () => {
+  const base = { DATABASE_URL: "postgresql://keyward@127.0.0.1/keyward", AUTH_SECRET: "a".repeat(40), KEY_PEPPER: "p".repeat(40) };
+
+  test("is 12 unless set, in production as anywhere", () => {
+    expect(serverEnv({ ...base, NODE_ENV: "production" }).KEYWARD_BCRYPT_COST).toBe(12);
+    expect(serverEnv({ ...base, NODE_ENV: "production", KEYWARD_BCRYPT_COST: "" }).KEYWARD_BCRYPT_COST).toBe(12);
+    expect(serverEnv(base).KEYWARD_BCRYPT_COST).toBe(12);
+    expect(serverEnv({ ...base, NODE_ENV: "production", KEYWARD_BCRYPT_COST: "10" }).KEYWARD_BCRYPT_COST).toBe(10);
+    expect(serverEnv({ ...base, NODE_ENV: "production", KEYWARD_BCRYPT_COST: "14" }).KEYWARD_BCRYPT_COST).toBe(14);
+  });
+
+  test("below 10 is refused at start-up outside NODE_ENV=test, naming the variable and the value", () => {
+    for (const NODE_ENV of ["production", "development", undefined]) {
+      expect(() => serverEnv({ ...base, NODE_ENV, KEYWARD_BCRYPT_COST: "9" })).toThrow(ConfigurationError);
+      expect(() => serverEnv({ ...base, NODE_ENV, KEYWARD_BCRYPT_COST: "4" })).toThrow("KEYWARD_BCRYPT_COST must be at least 10 (it is 4)");
+    }
+  });
+
+  test("the test suite may go down to 4, bcrypt's own minimum, and no further", () => {
+    expect(serverEnv({ ...base, NODE_ENV: "test", KEYWARD_BCRYPT_COST: "4" }).KEYWARD_BCRYPT_COST).toBe(4);
+    expect(() => serverEnv({ ...base, NODE_ENV: "test", KEYWARD_BCRYPT_COST: "3" })).toThrow('KEYWARD_BCRYPT_COST must be a whole number from 4 to 31, not "3".');
   });
 });

@@ -49,10 +49,23 @@ export function signInForm(page: Page) {
   };
 }
 
+/**
+ * Waits until the form has applied its previous submission's answer. The
+ * answer can arrive before React applies it, and applying it resets the form:
+ * typing before that lost the password to the reset on a busy machine, and the
+ * emptied attempt was refused without being counted (a throttle test then
+ * signed in). Until then the submit button is named "Signing in…" or
+ * "Creating account…", so the exact "Sign in" / "Create account" is not enabled.
+ */
+async function untilAnswerApplied(submit: Locator) {
+  await expect(submit).toBeEnabled();
+}
+
 /** Fills in the sign-up form (on the current page) and submits it. */
 export async function submitSignUp(page: Page, account: Partial<Account>) {
   const form = signUpForm(page);
   await expect(form.heading).toBeVisible();
+  await untilAnswerApplied(form.submit);
   await form.name.fill(account.name ?? "");
   await form.email.fill(account.email ?? "");
   await form.password.fill(account.password ?? "");
@@ -88,6 +101,7 @@ export async function createAccount(browser: Browser, account: Account): Promise
 export async function submitSignIn(page: Page, email: string, password: string) {
   const form = signInForm(page);
   await expect(form.heading).toBeVisible();
+  await untilAnswerApplied(form.submit);
   await form.email.fill(email);
   await form.password.fill(password);
   const answered = page.waitForResponse(
