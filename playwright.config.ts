@@ -84,6 +84,8 @@ export default defineConfig({
       TRUSTED_PROXIES: "loopback",
       // The cheapest bcrypt cost production accepts (lib/env.ts): every test signs up.
       KEYWARD_BCRYPT_COST: "10",
+      // Warnings and errors only: a line per API request would bury the test report.
+      LOG_LEVEL: "warn",
     },
     // SIGTERM lets scripts/start.ts stop `next start` and then the embedded
     // PostgreSQL (which runs in its own session and would outlive a SIGKILL).

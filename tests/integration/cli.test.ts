@@ -94,15 +94,20 @@ describe("keyward users create", () => {
   });
 
   test("a database it cannot reach is exit 1 with one clear line, and the caller lives on", async () => {
-    const before = process.env.DATABASE_URL;
+    const before = { DATABASE_URL: process.env.DATABASE_URL, KEYWARD_DATABASE_WAIT_MS: process.env.KEYWARD_DATABASE_WAIT_MS };
     process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:1/nowhere";
+    // No waiting for it to come up (the default waits a minute: tests/system/start-failures.test.ts covers that).
+    process.env.KEYWARD_DATABASE_WAIT_MS = "0";
     try {
       const result = await keyward(["users", "create", "--email", uniqueEmail(), "--password", TEST_PASSWORD]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("Keyward could not start: Cannot reach PostgreSQL at 127.0.0.1:1/nowhere");
       expect(result.stderr).not.toMatch(/^\s+at /m);
     } finally {
-      process.env.DATABASE_URL = before;
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 
