@@ -144,7 +144,8 @@ Written by \`npm run bench\` (scripts/bench.ts) on ${info.date.toISOString()}; t
 
 ## Settings
 
-- Server: production build, \`next start --port ${info.port} --hostname 127.0.0.1\`, NODE_ENV=production, on the same machine.
+- Server: production build, served by Keyward's own server as \`npm start\` runs it (scripts/serve.ts) on 127.0.0.1:${info.port}, NODE_ENV=production,
+  logging one JSON line per /api/v1 request (the default), on the same machine.
 - Load: ${info.generator.description}, ${http.connections} connections, keep-alive; ${info.generator.generatorCpus ? `pinned with taskset: the generator on CPU ${info.generator.generatorCpus}, the app servers on CPU ${info.generator.serverCpus} (PostgreSQL unpinned)` : "not pinned: the generator shares the CPUs with the server and PostgreSQL"}.
   Once after the server starts, ${info.serverWarmupSeconds} s of unmeasured load per endpoint. Then at each size, per endpoint a ${http.warmupSeconds} s warm-up,
   then ${http.roundsPerEndpoint} rounds of ${http.roundSeconds} s each in the order ${order}: ${http.roundsPerEndpoint * http.roundSeconds} s measured per endpoint.
