@@ -10,6 +10,7 @@
 // kept longer than the database (tests/system/observability.test.ts greps a
 // whole run's log for them).
 import pino, { type DestinationStream, type Logger } from "pino";
+import { API_KEY_PATTERN } from "@/lib/api-keys/key-format";
 import { loggingEnv, type LoggingEnv } from "@/lib/env";
 import { prettyDestination } from "./pretty";
 
@@ -77,10 +78,11 @@ function redact<T>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
-/** A password in a URL (postgres://user:secret@host) and a Bearer credential, in free text such as an error's message. */
+/** A password in a URL (postgres://user:secret@host), a Bearer credential and a Keyward API key, in free text such as a message. */
 const SECRETS_IN_TEXT: [RegExp, string][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, "$1[redacted]@"],
   [/\b(Bearer\s+)\S+/gi, "$1[redacted]"],
+  [new RegExp(`(?<![A-Za-z0-9_])${API_KEY_PATTERN.source.slice(1, -1)}(?![A-Za-z0-9])`, "g"), "[redacted API key]"],
 ];
 
 function scrub(text: string): string {
@@ -110,6 +112,12 @@ export function createLogger(options: LoggerOptions): Logger {
       serializers: { err: serializeError },
       // Level names, not numbers, and an ISO time: a person reading the raw JSON need not decode either.
       formatters: { level: (label) => ({ level: label }), log: (object) => redact(object) },
+      // The message's text (and printf-style arguments) get the error's scrub: a message can quote a URL or a header too.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === "string" ? scrub(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     // pino's own default (synchronous stdout) when none is given: a crash loses no line.

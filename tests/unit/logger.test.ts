@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { ConfigurationError, loggingEnv } from "@/lib/env";
 import { createLogger, SECRET_FIELDS } from "@/lib/logging/logger";
 import { formatPretty } from "@/lib/logging/pretty";
+import { generateApiKey } from "@/lib/api-keys/key-format";
 
 function capture(format: "json" | "pretty") {
   const lines: string[] = [];
@@ -72,6 +73,21 @@ describe("logger", () => {
     expect(output).toContain("postgres://keyward:[redacted]@db:5432");
     expect(JSON.parse(output).err.stack).toMatch(/at /);
   });
+
+  for (const format of ["json", "pretty"] as const) {
+    test(`a message's text loses URL passwords, Bearer credentials and API keys, as an error's does (${format})`, () => {
+      const { logger, text } = capture(format);
+      const key = generateApiKey("kw", "LIVE");
+      logger.warn(`could not reach postgres://keyward:hunter2-in-message@db:5432/keyward`);
+      logger.warn({ attempt: 2 }, "client sent Authorization: Bearer %s", "eyJbearer-in-argument0011");
+      logger.info(`a request carried ${key} in its body`);
+      const output = text();
+      for (const secret of ["hunter2-in-message", "eyJbearer-in-argument0011", key]) expect(output).not.toContain(secret);
+      expect(output).toContain("postgres://keyward:[redacted]@db:5432/keyward");
+      expect(output).toContain("a request carried [redacted API key] in its body");
+      expect(output).toContain("attempt");
+    });
+  }
 
   test("json: one object a line, with a level name, time and message", () => {
     const { logger, text } = capture("json");
