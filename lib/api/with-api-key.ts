@@ -81,6 +81,7 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
         if (balance !== null) response.headers.set(CREDITS_HEADER, String(balance));
       }
     }
+    const durationMs = performance.now() - started;
     if (key) {
       usageRecorder().record({
         apiKeyId: key.id,
@@ -88,11 +89,11 @@ export function withApiKey<Params = Record<string, never>>(handler: ApiHandler<P
         actingUserId,
         route: `${request.method} ${options.route}`,
         status: response.status,
-        durationMs: performance.now() - started,
+        durationMs,
         at: Date.now(),
       });
     }
-    observeApiRequest({ request, route: options.route, status: response.status, started, requestId, key, actingUserId });
+    observeApiRequest({ request, route: options.route, status: response.status, durationMs, requestId, key, actingUserId });
     return response;
   };
   Object.defineProperty(guarded, API_KEY_GUARD, { value: options });

@@ -10,8 +10,8 @@ export type ApiRequestOutcome = {
   /** The route's pattern ("/api/v1/resources/{id}"), never the URL: metric labels must stay few. */
   route: string;
   status: number;
-  /** performance.now() when the request arrived. */
-  started: number;
+  /** From the request's arrival to its Response (the same figure the usage records). */
+  durationMs: number;
   requestId: string;
   /** null when the key was missing or did not verify. */
   key: VerifiedKey | null;
@@ -20,7 +20,7 @@ export type ApiRequestOutcome = {
 };
 
 export function observeApiRequest(outcome: ApiRequestOutcome) {
-  const durationMs = performance.now() - outcome.started;
+  const { durationMs } = outcome;
   const { method } = outcome.request;
   services().metrics.observeApiRequest(method, outcome.route, outcome.status, durationMs / 1000);
   const log = logger();

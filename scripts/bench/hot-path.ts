@@ -63,7 +63,7 @@ export async function measureHotPath(secret: string, rounds: number, checkpoint:
       usageRecorder().record({ apiKeyId: key.id, organizationId: key.organizationId, actingUserId: null, route: "GET /api/v1/me", status: 200, durationMs: 1, at: Date.now() })],
     ["request id", () => randomUUID()],
     ["metrics and the log line", () =>
-      observeApiRequest({ request, route: "/api/v1/me", status: 200, started: performance.now(), requestId: "r", key, actingUserId: null })],
+      observeApiRequest({ request, route: "/api/v1/me", status: 200, durationMs: 1, requestId: "r", key, actingUserId: null })],
     ["the Response, with its 7 headers", () =>
       new Response("{}", { headers: { "Content-Type": "application/json", a: "1", b: "2", c: "3", d: "4", e: "5", "X-Request-Id": "x" } })],
   ];
