@@ -21,6 +21,7 @@ import { ERROR_CODES, MethodNotAllowedError, ServiceUnavailableError, type Error
 import { logger } from "@/lib/logging/logger";
 import { heldTraffic, stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
+import { directRoutes } from "./direct-routes";
 import { applySecurityHeaders } from "./security-headers";
 
 /** What Next's app routes can be called with (OPTIONS is answered by Next with the route's Allow). */
@@ -80,13 +81,19 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
       }
       traffic.apiInFlight++;
       response.once("close", () => traffic.apiInFlight--);
+      // In production, the app's own /api/v1 handlers answer here, without Next's pipeline (development leaves them to Next, which reloads them).
+      const direct = options.dev ? null : (directRoutes()?.(request.method ?? "", pathOf(request.url)) ?? null);
+      if (direct) {
+        const answered = direct.handler(toWebRequest(request), { params: Promise.resolve(direct.params) }).then((reply) => {
+          // A body the handler did not read to the end (refused as too large, say): close the connection after
+          // the answer rather than read the rest of it, so a client sending gigabytes is not waited for.
+          if (!request.complete) response.setHeader("Connection", "close");
+          return reply;
+        });
+        return void answer(answered, response);
+      }
     }
-    handle(request, response).catch((error: unknown) => {
-      // Next answers its own errors; this is for a failure in Next itself. Never an unhandled rejection.
-      logger().error({ err: error }, "[keyward] request handler failed");
-      if (!response.headersSent) void sendJson(response, errorResponse(error, crypto.randomUUID()));
-      else response.destroy();
-    });
+    answer(handle(request, response), response);
   });
   // Node routes CONNECT apart from ordinary requests; without a listener it would hang up silently.
   server.on("connect", (_request: IncomingMessage, socket: Duplex) => {
@@ -125,6 +132,65 @@ function overloaded(): Response {
 
 function methodNotAllowed(method: string): Response {
   return errorResponse(new MethodNotAllowedError(method, ROUTABLE_METHODS.filter((m) => m !== "OPTIONS")), crypto.randomUUID());
+}
+
+/** Waits for the request's answer (sent by Next, or a Response to send); a failure is never an unhandled rejection. */
+function answer(pending: Promise<Response | void>, response: ServerResponse) {
+  pending.then(
+    (answered) => answered && sendJson(response, answered),
+    (error: unknown) => {
+      // Next and the API answer their own errors; this is for a failure in either itself.
+      logger().error({ err: error }, "[keyward] request handler failed");
+      if (!response.headersSent) void sendJson(response, errorResponse(error, crypto.randomUUID()));
+      else response.destroy();
+    },
+  );
+}
+
+/** The path of a request's URL, without its query. */
+function pathOf(url: string | undefined): string {
+  const query = url?.indexOf("?") ?? -1;
+  return query === -1 ? (url ?? "/") : url!.slice(0, query);
+}
+
+/** The web Request an /api/v1 handler takes, as Next would make it: the Host's URL, the headers, and the body as a stream. */
+function toWebRequest(request: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  const method = request.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(`http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`, {
+    method,
+    headers,
+    ...(hasBody ? { body: bodyStream(request), duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+/**
+ * The request's body as a web stream, with back-pressure. Unlike Readable.toWeb, a handler that stops
+ * reading (a body over the limit) does not destroy the socket under the answer it is about to send.
+ */
+function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      request.on("data", (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) request.pause();
+      });
+      request.once("end", () => controller.close());
+      request.once("error", (error) => controller.error(error));
+    },
+    pull() {
+      request.resume();
+    },
+    cancel() {
+      request.pause();
+    },
+  });
 }
 
 async function sendJson(response: ServerResponse, answer: Response) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { HTTP_METHODS } from "@/lib/api/api-route";
 import { API_KEY_GUARD } from "@/lib/api/with-api-key";
+import { matchV1Route, V1_ROUTE_TABLE } from "@/lib/api/v1/route-table";
 import { stopServices } from "@/lib/runtime/services";
 import { useTestDatabase } from "../support/test-database";
 
@@ -67,6 +68,46 @@ describe.each(files.map((file) => [path.relative(process.cwd(), file), file]))("
     for (const method of HTTP_METHODS) {
       const response = await module[method]!(new Request("http://localhost/api/v1/x", { method }), { params: Promise.resolve({ id: "x", path: ["x"] }) });
       expect(response.status, method).toBe(401);
+    }
+  });
+});
+
+// Keyward's own server answers these routes in front of Next (lib/api/v1/route-table.ts): the table must
+// hold exactly the route files' handlers, or one path would skip a route, or run a handler the other does not.
+describe("the table Keyward's server answers /api/v1 from", () => {
+  // The route files the table leaves to Next, each with its reason.
+  const LEFT_TO_NEXT: Record<string, string> = {
+    "[...path]/route.ts": "an unknown path: the authenticated 404, which is not worth a fast path",
+    "openapi.json/route.ts": "public and cached by clients",
+  };
+  const patternOf = (file: string) =>
+    "/api/v1/" + path.dirname(path.relative(V1, file)).replace(/\[([^\].]+)\]/g, "{$1}").split(path.sep).join("/");
+
+  test("has every other route file, with the very handlers the file exports, and nothing else", async () => {
+    const served = all.filter((file) => !(path.relative(V1, file) in LEFT_TO_NEXT));
+    expect(Object.keys(V1_ROUTE_TABLE).sort()).toEqual(served.map(patternOf).sort());
+    for (const file of served) {
+      const module = (await import(file)) as Record<string, unknown>;
+      for (const method of HTTP_METHODS) expect(V1_ROUTE_TABLE[patternOf(file)]![method], `${patternOf(file)} ${method}`).toBe(module[method]);
+    }
+  });
+
+  test("matches exact paths only, with the path's parameter decoded as Next gives it; anything else is Next's", () => {
+    expect(matchV1Route("GET", "/api/v1/me")?.handler).toBe(V1_ROUTE_TABLE["/api/v1/me"]!.GET);
+    expect(matchV1Route("DELETE", "/api/v1/resources/r%20one")).toEqual({ handler: V1_ROUTE_TABLE["/api/v1/resources/{id}"]!.DELETE, params: { id: "r one" } });
+    for (const [method, pathname] of [
+      ["GET", "/api/v1/me/"],
+      ["GET", "/api/v1//me"],
+      ["GET", "/api/v1/ME"],
+      ["GET", "/api/v1/resources/"],
+      ["GET", "/api/v1/resources/%E0%A4%A"],
+      ["GET", "/api/v1/resources/a/b"],
+      ["GET", "/api/v1/nothing"],
+      ["GET", "/api/v1/openapi.json"],
+      ["OPTIONS", "/api/v1/me"],
+      ["TRACE", "/api/v1/me"],
+    ]) {
+      expect(matchV1Route(method!, pathname!), `${method} ${pathname}`).toBeNull();
     }
   });
 });

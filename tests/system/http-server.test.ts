@@ -155,3 +155,49 @@ describe("every method on /api/v1", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 405/);
   });
 });
+
+// In production Keyward's server hands /api/v1 requests to the app's handlers itself, in front of Next
+// (lib/server/direct-routes.ts): over real HTTP, requests with bodies, HEAD, errors and parameters must be
+// answered exactly as the route files answer them.
+describe("/api/v1 answered by Keyward's server itself", () => {
+  test("a JSON body is read from the connection: created, refused when malformed or over 1 MB, and the path's id reaches the handler", async () => {
+    const { actor } = await createOrganizationActor("Direct");
+    const writer = (await issueKey(actor, { scopes: ["resources:write"] })).secret;
+    const post = (body: string) =>
+      fetch(`${plain.url}/api/v1/resources`, { method: "POST", headers: { authorization: `Bearer ${writer}`, "content-type": "application/json" }, body });
+
+    const created = await post(JSON.stringify({ name: "over the wire", type: "compute" }));
+    expect(created.status).toBe(201);
+    const resource = (await created.json()) as { id: string; name: string };
+    expect(created.headers.get("location")).toBe(`/api/v1/resources/${resource.id}`);
+    expect(created.headers.get("x-ratelimit-limit")).toMatch(/^\d+$/);
+    expect(created.headers.get("x-content-type-options")).toBe("nosniff");
+
+    expect(await (await post("{not json")).json()).toMatchObject({ error: "Bad Request." });
+    const huge = await post(JSON.stringify({ name: "x".repeat(1_100_000), type: "compute" }));
+    expect(huge.status).toBe(413);
+
+    const item = await fetch(`${plain.url}/api/v1/resources/${encodeURIComponent(resource.id)}`, { headers: { authorization: `Bearer ${writer}` } });
+    expect(await item.json()).toMatchObject({ id: resource.id, name: "over the wire" });
+  });
+
+  test("HEAD answers the headers without a body; a wrong key, a missing route and OPTIONS answer as before", async () => {
+    const head = await fetch(`${plain.url}/api/v1/me`, { method: "HEAD", headers: { authorization: `Bearer ${secret}` } });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect(head.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    // Answered without Next's pipeline, which marks each of its answers with "Vary: rsc, …" (as it does the 404 below).
+    expect(head.headers.get("vary")).toBeNull();
+
+    const wrong = await fetch(`${plain.url}/api/v1/me`, { headers: { authorization: "Bearer kw_test_nothing" } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: "Unauthorized.", code: "invalid_key" });
+
+    // Left to Next: the catch-all's authenticated 404 and OPTIONS.
+    const missing = await fetch(`${plain.url}/api/v1/nothing-here`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: "Not Found." });
+    expect(missing.headers.get("vary")).toContain("rsc");
+    expect((await fetch(`${plain.url}/api/v1/me`, { method: "OPTIONS" })).status).toBeLessThan(500);
+  });
+});
