@@ -113,7 +113,11 @@ Each step of the guard on its own:
 |---|---:|
 ${hotPath.steps.map(([name, us]) => `| ${name} | ${f(us, 2)} |`).join("\n")}
 
-What changed in issue 13, each measured with this profile:
+What changed in issue 13, each measured with this section:
+- **Keyward's own server answers /api/v1 itself**, in front of Next's request pipeline (lib/server/direct-routes.ts): the app
+  publishes its route table at start, the very handlers its route files export, and the server hands exact matches to them.
+  Next's routing, request wrappers and Response streaming cost /api/ping about 740 µs of CPU a request on this machine; through
+  them /api/v1/me reached 0.84 of /api/ping, and answered directly it reaches the figure above.
 - Handlers return a reply (status, JSON, headers), and the guard builds the one Response with every header at once, instead of
   setting six rate-limit and request-id headers one by one on a finished Response.
 - /api/v1/me's answer is validated and serialized once per cached key (a change to the key replaces the cached object, and so the answer).
@@ -122,17 +126,11 @@ What changed in issue 13, each measured with this profile:
 - Kept: output validation on every other route (it runs once per key on /me), HMAC-SHA256 per request (a cache keyed by the
   secret would hold every secret in memory).
 
-Measured on 2026-11-25 with this section's HTTP comparison (server CPU per response, ping / me), one change at a time:
-- This route's whole guard costs the server about 145 µs of CPU per request (me 884 µs against ping 739 µs), three times what it
-  costs in process: a route that answers the same body with the same seven headers and no guard reached **0.985** of ping, so
-  Next's own handling of a JSON answer with more headers is not the gap.
-- Without the per-request log line (\`LOG_LEVEL=warn\`): **0.876** against 0.836 with it. The line is kept on by default: the issue asks
+Measured on 2026-11-25, before the server answered /api/v1 itself (server CPU per response, ping / me), one change at a time:
+- Through Next, the guard cost the server about 145 µs of CPU per request (me 884 µs against ping 739 µs), three times what it
+  costs in process, while a route answering the same body and headers with no guard reached 0.985 of ping.
+- Without the per-request log line (\`LOG_LEVEL=warn\`): 0.876 against 0.836 with it. The line stays on by default: the issue asks
   for it, and an operator can turn it off.
 - Rejected, no change beyond the noise: \`dynamic = "force-dynamic"\` on the route (0.829); pino writing asynchronously (0.836); HMAC
-  as two one-shot SHA-256 passes instead of \`createHmac\` (0.838).
-- The way past 0.95, tried as a prototype and not kept yet: Keyward's own server answering GET /api/v1/me itself, with the same
-  guarded handler, in front of Next's request pipeline (its routing, request wrappers and Response streaming). /api/v1/me then
-  reached **2.34× /api/ping** (3,174 against 1,354 req/s; server CPU 317 µs against 744 µs per response). /api/ping itself spends
-  about 740 µs of CPU per request in Next's pipeline. Doing it properly is its own piece of work (a route table kept equal to
-  app/api/v1 by a test, one copy of lib/ for both paths, the standalone bundle, development mode).`;
+  as two one-shot SHA-256 passes instead of \`createHmac\` (0.838).`;
 }
