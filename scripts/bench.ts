@@ -347,8 +347,9 @@ function securityMarkdown(servers: ServerComparison, flood: FloodResult): string
   const answers = Object.entries(flood.floodAnswers).map(([code, count]) => `${code}×${f(count)}`).join(", ");
   return `## Security (issue 9)
 
-Keyward's own server (client address from the connection and TRUSTED_PROXIES, security headers, JSON 405s) against plain
-\`next start\` on the same build, database and key, in alternating rounds:
+Keyward's own server (client address from the connection and TRUSTED_PROXIES, security headers, JSON 405s, and since
+issue 13 /api/v1 answered in front of Next's pipeline) against plain \`next start\` on the same build, database and key,
+in alternating rounds:
 
 | GET /api/v1/me | req/s | p50 ms | p99 ms |
 |---|---:|---:|---:|
