@@ -101,7 +101,9 @@ async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null
  */
 async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
   const rows = await getPrisma().$queryRaw<(Omit<VerifiedKey, "organization"> & { organizationName: string; organizationSlug: string })[]>`
-    SELECT k.id, k.organization_id AS "organizationId", k.name, k.hint, k.environment::text AS environment, k.scopes,
+    SELECT k.id, k.organization_id AS "organizationId", k.name, k.hint, k.environment::text AS environment,
+           -- The column allows NULL (Prisma never writes it, a hand-made row can): no scopes, rather than a 500.
+           COALESCE(k.scopes, '{}') AS scopes,
            k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt", k.created_by_id AS "createdById", k.lineage_id AS "lineageId",
            k.rate_limit_plan::text AS "rateLimitPlan", k.rate_limit_max AS "rateLimitMax",
            k.rate_limit_window_seconds AS "rateLimitWindowSeconds", k.monthly_quota AS "monthlyQuota",

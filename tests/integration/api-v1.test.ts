@@ -6,6 +6,7 @@ import * as me from "@/app/api/v1/me/route";
 import * as item from "@/app/api/v1/resources/[id]/route";
 import * as collection from "@/app/api/v1/resources/route";
 import { rotateApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/change-api-key";
+import { getPrisma } from "@/lib/db/prisma";
 import { stopServices } from "@/lib/runtime/services";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { logger } from "@/lib/logging/logger";
@@ -115,6 +116,14 @@ describe("GET /api/v1/me", () => {
     expect((await json(await call(me.GET, { key: issued.secret }))).body).toMatchObject({ id: issued.apiKey.id, name: "after" });
     await revokeApiKey(org.actor, issued.apiKey.id);
     expect((await call(me.GET, { key: issued.secret })).status).toBe(401);
+  });
+
+  test("a key whose scopes column was left NULL (written by hand: Prisma never does) has no scopes, and is not a 500", async () => {
+    const issued = await issueKey(org.actor, { name: "hand-edited" });
+    await getPrisma().$executeRaw`UPDATE api_keys SET scopes = NULL WHERE id = ${issued.apiKey.id}::uuid`;
+    const response = await json(await call(me.GET, { key: issued.secret }));
+    expect(response).toMatchObject({ status: 200, body: { id: issued.apiKey.id, scopes: [] } });
+    expect((await call(collection.GET, { key: issued.secret, path: "/api/v1/resources" })).status).toBe(403);
   });
 
   test("other methods are a JSON 405 with Allow", async () => {
