@@ -21,7 +21,7 @@ import { ERROR_CODES, MethodNotAllowedError, ServiceUnavailableError, type Error
 import { logger } from "@/lib/logging/logger";
 import { heldTraffic, stopHeldServices } from "@/lib/runtime/services-holder";
 import { CLIENT_IP_HEADER, compileTrustedProxies, dropUntrustedForwarding, resolveClientIp, resolveProtocol } from "./client-address";
-import { directRoutes } from "./direct-routes";
+import { directRoutes, type DirectRoute } from "./direct-routes";
 import { applySecurityHeaders } from "./security-headers";
 
 /** What Next's app routes can be called with (OPTIONS is answered by Next with the route's Allow). */
@@ -83,15 +83,7 @@ export async function startKeywardServer(options: KeywardServerOptions): Promise
       response.once("close", () => traffic.apiInFlight--);
       // In production, the app's own /api/v1 handlers answer here, without Next's pipeline (development leaves them to Next, which reloads them).
       const direct = options.dev ? null : (directRoutes()?.(request.method ?? "", pathOf(request.url)) ?? null);
-      if (direct) {
-        const answered = direct.handler(toWebRequest(request), { params: Promise.resolve(direct.params) }).then((reply) => {
-          // A body the handler did not read to the end (refused as too large, say): close the connection after
-          // the answer rather than read the rest of it, so a client sending gigabytes is not waited for.
-          if (!request.complete) response.setHeader("Connection", "close");
-          return reply;
-        });
-        return void answer(answered, response);
-      }
+      if (direct) return void answer(answerDirectly(direct, request, response), response);
     }
     answer(handle(request, response), response);
   });
@@ -153,7 +145,20 @@ function pathOf(url: string | undefined): string {
   return query === -1 ? (url ?? "/") : url!.slice(0, query);
 }
 
-/** The web Request an /api/v1 handler takes, as Next would make it: the Host's URL, the headers, and the body as a stream. */
+/** An /api/v1 request, answered by the app's handler (async: whatever throws becomes the answer's failure, never a hang). */
+async function answerDirectly(direct: DirectRoute, request: IncomingMessage, response: ServerResponse): Promise<Response> {
+  const reply = await direct.handler(toWebRequest(request), { params: Promise.resolve(direct.params) });
+  // A body the handler did not read to the end (refused as too large, say): close the connection after
+  // the answer rather than read the rest of it, so a client sending gigabytes is not waited for.
+  if (!request.complete) response.setHeader("Connection", "close");
+  return reply;
+}
+
+/**
+ * The web Request an /api/v1 handler takes: the path and query, the headers, and the body as a stream.
+ * Its origin is fixed: the handlers read only the path and query, and the Host header is the client's
+ * to choose ("a b" would not even parse as a URL).
+ */
 function toWebRequest(request: IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -163,7 +168,7 @@ function toWebRequest(request: IncomingMessage): Request {
   }
   const method = request.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
-  return new Request(`http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`, {
+  return new Request(`http://localhost${request.url ?? "/"}`, {
     method,
     headers,
     ...(hasBody ? { body: bodyStream(request), duplex: "half" } : {}),
@@ -175,19 +180,23 @@ function toWebRequest(request: IncomingMessage): Request {
  * reading (a body over the limit) does not destroy the socket under the answer it is about to send.
  */
 function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
+  // Once the handler has cancelled, late events from the request must not reach the controller (close() would throw).
+  let cancelled = false;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       request.on("data", (chunk: Buffer) => {
+        if (cancelled) return;
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if ((controller.desiredSize ?? 0) <= 0) request.pause();
       });
-      request.once("end", () => controller.close());
-      request.once("error", (error) => controller.error(error));
+      request.once("end", () => cancelled || controller.close());
+      request.once("error", (error) => cancelled || controller.error(error));
     },
     pull() {
       request.resume();
     },
     cancel() {
+      cancelled = true;
       request.pause();
     },
   });

@@ -181,6 +181,15 @@ describe("/api/v1 answered by Keyward's server itself", () => {
     expect(await item.json()).toMatchObject({ id: resource.id, name: "over the wire" });
   });
 
+  test("a Host header that is no host (a client's to choose) is answered at once, not left hanging", async () => {
+    // Such a request once held one of the KEYWARD_MAX_IN_FLIGHT slots until the request timeout: a few hundred starved the API.
+    for (const host of ["a b", "[::1", "%"]) {
+      const answer = await rawExchange(`GET /api/v1/me HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${secret}\r\nConnection: close\r\n\r\n`);
+      expect(answer, host).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer, host).toContain('"environment":"test"');
+    }
+  });
+
   test("HEAD answers the headers without a body; a wrong key, a missing route and OPTIONS answer as before", async () => {
     const head = await fetch(`${plain.url}/api/v1/me`, { method: "HEAD", headers: { authorization: `Bearer ${secret}` } });
     expect(head.status).toBe(200);
