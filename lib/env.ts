@@ -207,11 +207,6 @@ export function databaseEnv(env: Record<string, string | undefined> = process.en
   return parse(DatabaseEnvSchema, env);
 }
 
-/** serverEnv()'s checks on a given environment, not cached: a deployment file's, in tests. */
-export function checkServerEnv(env: Record<string, string | undefined>): ServerEnv {
-  return parse(ServerEnvSchema, env);
-}
-
 /** Every variable Keyward reads, for checking deployment files (compose.yaml) against. */
 export const SETTING_NAMES: readonly string[] = [...new Set([...Object.keys(LauncherEnvSchema.shape), ...Object.keys(ServerEnvSchema.shape)])];
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { checkServerEnv, launcherEnv, SETTING_NAMES } from "@/lib/env";
+import { launcherEnv, serverEnv, SETTING_NAMES } from "@/lib/env";
 import { BUILD_INPUTS } from "@/lib/runtime/build-fingerprint";
 import { STANDALONE_DIR } from "@/lib/runtime/standalone-artefact";
 import { dockerfileInstructions } from "../support/dockerfile";
@@ -60,7 +60,7 @@ describe("compose.yaml", () => {
     for (const [name, service] of keyward) {
       const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, interpolate(String(value))]));
       expect(Object.keys(env).filter((key) => !SETTING_NAMES.includes(key)), name).toEqual([]);
-      const settings = { ...launcherEnv(env), ...checkServerEnv(env) };
+      const settings = { ...launcherEnv(env), ...serverEnv(env) };
       // Each instance reaches the other services by their compose names.
       expect(new URL(settings.DATABASE_URL).host, name).toBe("postgres:5432");
       expect(settings.REDIS_URL && new URL(settings.REDIS_URL).host, name).toBe("redis:6379");
