@@ -66,13 +66,11 @@ export class UsageRecorder {
     const started = performance.now();
     try {
       await this.options.write(batch);
-      this.options.observeWrite?.((performance.now() - started) / 1000);
       this.writes++;
       if (this.failures) this.options.log(`[keyward] Usage is being written again after ${this.failures} failed attempt${this.failures === 1 ? "" : "s"}.`);
       this.failures = 0;
       this.nextAttemptAt = 0;
     } catch (error) {
-      this.options.observeWrite?.((performance.now() - started) / 1000);
       this.failedWrites++;
       this.buffer.restore(batch);
       const delay = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)]!;
@@ -80,6 +78,8 @@ export class UsageRecorder {
       this.nextAttemptAt = Date.now() + delay;
       if (this.failures === 1) this.options.log(`[keyward] Could not write usage (${(error as Error).message}); keeping it in memory and retrying.`);
       throw error;
+    } finally {
+      this.options.observeWrite?.((performance.now() - started) / 1000);
     }
   }
 
