@@ -17,6 +17,8 @@ export default async function SystemPage() {
   }
   const status = await readSystemStatus();
   const { database, redis, usageBuffer, verificationCache, versions } = status;
+  // Writes have failed and usage is still waiting: the recorder is retrying them.
+  const usageRetrying = Boolean(usageBuffer && usageBuffer.failedWrites > 0 && usageBuffer.bufferedRollups > 0);
   const count = (value: number | undefined) => (value === undefined ? "—" : value.toLocaleString("en"));
 
   return (
@@ -55,8 +57,8 @@ export default async function SystemPage() {
         />
         <StatusCard
           title="Usage buffer"
-          state={!usageBuffer ? "not started" : usageBuffer.failedWrites > 0 && usageBuffer.bufferedRollups > 0 ? "retrying" : "writing"}
-          tone={!usageBuffer ? "neutral" : usageBuffer.droppedRequests > 0 ? "danger" : usageBuffer.failedWrites > 0 && usageBuffer.bufferedRollups > 0 ? "warning" : "success"}
+          state={!usageBuffer ? "not started" : usageRetrying ? "retrying" : "writing"}
+          tone={!usageBuffer ? "neutral" : usageBuffer.droppedRequests > 0 ? "danger" : usageRetrying ? "warning" : "success"}
           rows={[
             ["Roll-ups waiting", count(usageBuffer?.bufferedRollups)],
             ["Failed writes since start", count(usageBuffer?.failedWrites)],
