@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { stopServices } from "@/lib/runtime/services";
 import { getPrisma } from "@/lib/db/prisma";
-import { startAppServer, type AppServer } from "../support/app-server";
+import { eventually, startAppServer, type AppServer } from "../support/app-server";
 import { createOrganizationActor, issueKey, uniqueEmail } from "../support/factories";
 import { postCredentials } from "../support/http-session";
 import { useTestDatabase } from "../support/test-database";
@@ -189,6 +189,26 @@ describe("/api/v1 answered by Keyward's server itself", () => {
       expect(answer, host).toContain('"environment":"test"');
     }
   });
+
+  test("a client that hangs up halfway through its body does not leave the request hanging in the server", async () => {
+    const { actor } = await createOrganizationActor("Hang-up");
+    const writer = (await issueKey(actor, { scopes: ["resources:write"] })).secret;
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(plain.port, "127.0.0.1", () => {
+        socket.write(`POST /api/v1/resources HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${writer}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":"half`);
+        setTimeout(() => socket.destroy(), 200);
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    // The guard finishes the request (its log line is written), rather than waiting for the rest of the body forever.
+    await eventually(
+      async () => plain.output(),
+      (output) => /"method":"POST","route":"\/api\/v1\/resources","status":\d{3}/.test(output),
+      20_000,
+      () => plain.output().slice(-2_000),
+    );
+  }, 60_000);
 
   test("HEAD answers the headers without a body; a wrong key, a missing route and OPTIONS answer as before", async () => {
     const head = await fetch(`${plain.url}/api/v1/me`, { method: "HEAD", headers: { authorization: `Bearer ${secret}` } });
