@@ -128,6 +128,11 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
   /** While PostgreSQL is unreachable, how long keys seen before keep working. */
   KEYWARD_OUTAGE_STALENESS_MS: wholeNumber("KEYWARD_OUTAGE_STALENESS_MS", 5 * 60_000, 0, 86_400_000),
   /**
+   * Whether this app server works the job queue (webhook deliveries, reminders).
+   * "off" keeps an instance to answering requests; at least one instance must work it.
+   */
+  KEYWARD_JOBS: z.enum(["on", "off"], { error: 'KEYWARD_JOBS must be "on" or "off".' }).default("on"),
+  /**
    * bcrypt's cost for new password hashes: each step doubles the work. Below 10 only under NODE_ENV=test,
    * where hundreds of sign-ups must not each take a quarter-second (see passwordCostIssue).
    */

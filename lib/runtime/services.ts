@@ -21,6 +21,7 @@ import { createPasswordPool, type PasswordPool } from "@/lib/auth/password-pool"
 import { createPrismaClient, poolStats, type PrismaClient } from "@/lib/db/prisma";
 import { databaseEnv, serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
+import { JobQueue } from "@/lib/jobs/job-queue";
 import { KeywardMetrics, type MetricSources } from "@/lib/observability/metrics";
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
@@ -33,6 +34,7 @@ export type KeyVerification = { cache: VerificationCache<VerifiedKey>; listener:
 
 type Held = {
   prisma: PrismaClient;
+  jobs: JobQueue;
   redis: RedisConnection | null;
   keyVerification: KeyVerification;
   usageRecorder: UsageRecorder;
@@ -44,6 +46,8 @@ export type ServiceName = keyof Held;
 
 /** How each is closed, in the order stop() closes them: usage is written while the database is still open. */
 const CLOSERS: { [N in ServiceName]: (service: NonNullable<Held[N]>) => unknown } = {
+  // First: a job in hand (a webhook delivery) may still record usage or query.
+  jobs: (queue) => queue.stop(),
   usageRecorder: (recorder) => recorder.close(),
   keyVerification: ({ listener }) => listener.stop(),
   rateLimiter: (limiter) => limiter.instances?.stop(),
@@ -107,6 +111,11 @@ export class Services implements Stoppable {
     return this.held.keyVerification;
   }
 
+  /** The durable job queue; only an app server's (start()) works jobs. */
+  get jobs(): JobQueue {
+    return (this.held.jobs ??= createJobQueue(false));
+  }
+
   get usageRecorder(): UsageRecorder {
     return (this.held.usageRecorder ??= createUsageRecorder((seconds) => this.metrics.observeUsageWrite(seconds)));
   }
@@ -142,8 +151,19 @@ export class Services implements Stoppable {
     const redis = this.redis;
     void this.rateLimiter;
     void this.metrics;
-    const [redisReady] = await Promise.all([redis ? redis.ready() : true, this.keyVerification.listener.ready]);
+    const [redisReady] = await Promise.all([redis ? redis.ready() : true, this.keyVerification.listener.ready, this.startJobWorkers()]);
     if (!redisReady) log("[keyward] Redis did not answer at start; rate limits use this instance's memory until it does.");
+  }
+
+  /** An app server works the job queue unless KEYWARD_JOBS=off. */
+  private async startJobWorkers() {
+    if (serverEnv().KEYWARD_JOBS === "off") return;
+    if (!this.held.jobs?.worker) {
+      await this.held.jobs?.stop();
+      this.held.jobs = createJobQueue(true);
+    }
+    const { jobHandlers } = await import("@/lib/jobs/workers");
+    await this.held.jobs.startWorkers(jobHandlers());
   }
 
   /**
@@ -165,6 +185,11 @@ export class Services implements Stoppable {
       if (this.held[name] === service) delete this.held[name];
     }
   }
+}
+
+function createJobQueue(worker: boolean): JobQueue {
+  const env = databaseEnv();
+  return new JobQueue({ connectionString: env.DATABASE_URL, worker });
 }
 
 /** The process's services (the one object, created on first use). */

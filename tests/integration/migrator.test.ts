@@ -11,7 +11,7 @@ import { migrationsDir } from "../../lib/paths";
 import { createTestDatabase } from "../support/test-database";
 
 const INIT = "20261123000000_init";
-const LATER = "20261201000000_add_thing";
+const LATER = "29990101000000_add_thing";
 const LOCAL_NAMES = readLocalMigrations(migrationsDir()).map((migration) => migration.name);
 
 type BookkeepingRow = {

@@ -1,0 +1,123 @@
+// Keyward's durable job queue: pg-boss on the app's own PostgreSQL, one of the
+// process's services (services().jobs). Work that must survive a restart and
+// run once however many instances there are goes here: webhook deliveries,
+// expiry reminders, the weekly review digest.
+//
+// Why pg-boss: it is a well-kept queue that needs nothing but PostgreSQL
+// (which Keyward already has), fetches with SKIP LOCKED so two instances never
+// take the same job, and can insert a job inside the caller's transaction, so
+// an event is queued if and only if the change it reports is committed.
+//
+// Its schema is a Keyward migration (prisma/migrations/*_job_queue), and
+// pg-boss is started with migrate: false, so nothing but the migrator changes
+// the schema (and behind PgBouncer, pg-boss's own session-level migration
+// lock never runs).
+//
+// Every process can queue jobs (the CLI revoking a key queues its webhook);
+// only app servers work them (startWorkers), unless KEYWARD_JOBS=off.
+import PgBoss from "pg-boss";
+import type { Tx } from "@/lib/db/prisma";
+import { logger } from "@/lib/logging/logger";
+import { QUEUES, type QueueName } from "./queues";
+
+export type JobHandler<Data> = (job: { id: string; data: Data; retryCount: number }) => Promise<unknown>;
+export type JobHandlers = { [N in QueueName]?: JobHandler<QueueData<N>> };
+export type QueueData<N extends QueueName> = (typeof QUEUES)[N] extends { data: (value: unknown) => infer D } ? D : never;
+
+/** A send inside the caller's Prisma transaction: pg-boss runs its INSERT through it. */
+function throughTransaction(tx: Tx): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }),
+  };
+}
+
+export type JobQueueOptions = {
+  connectionString: string;
+  /** Connections of the queue's own pool (workers poll on it). */
+  poolSize?: number;
+  /**
+   * An app server's queue: runs pg-boss's maintenance (a job whose worker
+   * died is retried once its expiry passes) and cron schedules. Other
+   * processes (the CLI) only queue jobs.
+   */
+  worker?: boolean;
+};
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private starting: Promise<void> | undefined;
+  private working = false;
+  readonly worker: boolean;
+
+  constructor(options: JobQueueOptions) {
+    this.worker = options.worker ?? false;
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 4,
+      application_name: "keyward-jobs",
+      migrate: false,
+      // Maintenance (expiring stuck jobs, archiving) and cron run only where
+      // workers run; a CLI command that queues one job needs neither.
+      supervise: options.worker ?? false,
+      schedule: options.worker ?? false,
+    });
+    this.boss.on("error", (error) => logger().warn({ err: error }, "[keyward] job queue error"));
+  }
+
+  /** Connects and makes sure every queue of QUEUES exists (idempotent; shared by every caller). */
+  ready(): Promise<void> {
+    return (this.starting ??= (async () => {
+      await this.boss.start();
+      const existing = new Set((await this.boss.getQueues()).map((queue) => queue.name));
+      for (const [name, definition] of Object.entries(QUEUES)) {
+        if (!existing.has(name)) await this.boss.createQueue(name, { name, ...definition.options }).catch(ignoreCreateRace);
+      }
+    })());
+  }
+
+  /**
+   * Queues a job. With `tx`, the job is inserted in that transaction: it
+   * exists if and only if the transaction commits.
+   */
+  async send<N extends QueueName>(name: N, data: QueueData<N>, options: PgBoss.SendOptions = {}, tx?: Tx): Promise<string | null> {
+    await this.ready();
+    const parsed = QUEUES[name].data(data);
+    return this.boss.send(name, parsed as object, tx ? { ...options, db: throughTransaction(tx) } : options);
+  }
+
+  /**
+   * Starts working the given queues in this process (app servers), with
+   * pg-boss's maintenance: a job whose worker died mid-way is retried once
+   * its expiry passes.
+   */
+  async startWorkers(handlers: JobHandlers): Promise<void> {
+    await this.ready();
+    this.working = true;
+    for (const [name, handler] of Object.entries(handlers) as [QueueName, JobHandler<unknown>][]) {
+      const { work } = QUEUES[name];
+      await this.boss.work<unknown>(name, { ...work, includeMetadata: true }, async (jobs) => {
+        for (const job of jobs) await handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
+      });
+    }
+  }
+
+  /** The queue's own pg-boss (tests, and jobs that need its other calls). */
+  get pgBoss(): PgBoss {
+    return this.boss;
+  }
+
+  /**
+   * Stops fetching, waits up to `timeoutMs` for the jobs in hand, and hands
+   * back any still running (pg-boss fails them, so another instance retries).
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (!this.starting) return;
+    await this.starting.catch(() => {});
+    await this.boss.stop({ graceful: this.working, timeout: timeoutMs, wait: true });
+  }
+}
+
+function ignoreCreateRace(error: unknown) {
+  // Two instances starting together: the other one created it first.
+  if (!/duplicate key|already exists/i.test((error as Error)?.message ?? "")) throw error;
+}
