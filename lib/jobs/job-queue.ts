@@ -61,7 +61,7 @@ export class JobQueue {
       supervise: options.worker ?? false,
       schedule: options.worker ?? false,
     });
-    this.boss.on("error", (error) => logger().warn({ err: error }, "[keyward] job queue error"));
+    this.boss.on("error", logQueueError());
   }
 
   /** Connects and makes sure every queue of QUEUES exists (idempotent; shared by every caller). */
@@ -115,6 +115,23 @@ export class JobQueue {
     await this.starting.catch(() => {});
     await this.boss.stop({ graceful: this.working, timeout: timeoutMs, wait: true });
   }
+}
+
+/**
+ * pg-boss reports each failed poll: while the database is down, that is one
+ * error a second per queue. One line per distinct message a minute says the
+ * same (the outage itself is logged once, by lib/db/outage.ts).
+ */
+function logQueueError(intervalMs = 60_000) {
+  const lastLogged = new Map<string, number>();
+  return (error: Error) => {
+    const now = Date.now();
+    const message = error?.message ?? String(error);
+    if (now - (lastLogged.get(message) ?? -Infinity) < intervalMs) return;
+    if (lastLogged.size > 100) lastLogged.clear();
+    lastLogged.set(message, now);
+    logger().warn({ err: error }, "[keyward] job queue error (repeats of this message are silent for a minute)");
+  };
 }
 
 function ignoreCreateRace(error: unknown) {
