@@ -94,9 +94,11 @@ export class JobQueue {
     await this.ready();
     this.working = true;
     for (const [name, handler] of Object.entries(handlers) as [QueueName, JobHandler<unknown>][]) {
-      const { work } = QUEUES[name];
-      await this.boss.work<unknown>(name, { ...work, includeMetadata: true }, async (jobs) => {
-        for (const job of jobs) await handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
+      const definition: { work: PgBoss.WorkOptions; parallel?: boolean } = QUEUES[name];
+      await this.boss.work<unknown>(name, { ...definition.work, includeMetadata: true }, async (jobs) => {
+        const run = (job: (typeof jobs)[number]) => handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
+        if (definition.parallel) await Promise.all(jobs.map(run));
+        else for (const job of jobs) await run(job);
       });
     }
   }
