@@ -94,12 +94,10 @@ export class JobQueue {
     await this.ready();
     this.working = true;
     for (const [name, handler] of Object.entries(handlers) as [QueueName, JobHandler<unknown>][]) {
-      const definition: { work: PgBoss.WorkOptions; parallel?: boolean } = QUEUES[name];
-      await this.boss.work<unknown>(name, { ...definition.work, includeMetadata: true }, async (jobs) => {
-        const run = (job: (typeof jobs)[number]) => handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
-        if (definition.parallel) await Promise.all(jobs.map(run));
-        else for (const job of jobs) await run(job);
-      });
+      const definition: { work: PgBoss.WorkOptions; concurrency?: number } = QUEUES[name];
+      await this.boss.work<unknown>(name, { ...definition.work, includeMetadata: true }, (jobs) =>
+        inLanes(jobs, definition.concurrency ?? 1, (job) => handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount })),
+      );
     }
   }
 
@@ -117,6 +115,27 @@ export class JobQueue {
     await this.starting.catch(() => {});
     await this.boss.stop({ graceful: this.working, timeout: timeoutMs, wait: true });
   }
+}
+
+/**
+ * Runs each item through `run`, at most `lanes` at a time, all of them even
+ * if one fails; then throws the first failure (pg-boss retries the batch).
+ */
+async function inLanes<T>(items: readonly T[], lanes: number, run: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await run(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 function ignoreCreateRace(error: unknown) {

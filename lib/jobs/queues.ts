@@ -14,11 +14,14 @@ type QueueDefinition<Data> = {
   /** How workers fetch: how many jobs at once, how often they poll. */
   work: import("pg-boss").WorkOptions;
   /**
-   * Handle a fetched batch's jobs at once rather than one after another: for
-   * jobs that mostly wait on someone else (a webhook receiver), so one slow
-   * receiver does not hold up the rest of the batch.
+   * How many of a fetched batch's jobs are handled at once (default 1, one
+   * after another). pg-boss fetches at most once per polling interval, so
+   * throughput is about batchSize / max(interval, the batch's time); jobs
+   * that mostly wait on someone else (a webhook receiver) overlap, so one
+   * slow receiver does not hold up the rest of the batch. Kept below the
+   * database pool (DATABASE_POOL_SIZE, 10), which requests share.
    */
-  parallel?: boolean;
+  concurrency?: number;
 };
 
 const parser = <S extends z.ZodType>(schema: S) => (value: unknown) => schema.parse(value) as z.infer<S>;
@@ -31,7 +34,9 @@ export const QUEUES = {
   events: {
     data: parser(KeywardEventSchema),
     options: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, retentionMinutes: 60 * 24 * 7 },
-    work: { batchSize: 20, pollingIntervalSeconds: 1 },
+    // Fan-outs are short transactions: a few at once, so a burst of events does not wait a second per 20.
+    work: { batchSize: 100, pollingIntervalSeconds: 0.5 },
+    concurrency: 4,
   },
   /**
    * One HTTP attempt of one webhook delivery (lib/webhooks/deliver.ts). The
@@ -43,8 +48,8 @@ export const QUEUES = {
   "webhooks.deliver": {
     data: parser(DeliverJobSchema),
     options: { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 75, retentionMinutes: 60 * 24 * 3 },
-    work: { batchSize: 50, pollingIntervalSeconds: 0.5 },
-    parallel: true,
+    work: { batchSize: 100, pollingIntervalSeconds: 0.5 },
+    concurrency: 16,
   },
 } satisfies Record<string, QueueDefinition<unknown>>;
 
