@@ -17,6 +17,7 @@ import "server-only";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getPrisma } from "@/lib/db/prisma";
 import { serverEnv } from "@/lib/env";
+import { services } from "@/lib/runtime/services";
 import type { DeliverJob } from "./deliver-job";
 import { signingSecrets } from "./endpoint-secrets";
 import { queueDeliveryAttempt } from "./queue-attempt";
@@ -53,7 +54,9 @@ export async function deliverWebhook(job: DeliverJob): Promise<DeliveryOutcome> 
         allowPrivate: env.KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS,
       })
     : { statusCode: null, error: "The signing secret cannot be opened (AUTH_SECRET changed?): rotate the endpoint's secret.", latencyMs: 0, excerpt: null };
-  return recordOutcome(job.deliveryId, claim.attempt, at, result);
+  const outcome = await recordOutcome(job.deliveryId, claim.attempt, at, result);
+  if (outcome === "delivered" || outcome === "retrying" || outcome === "failed") services().metrics.countWebhookAttempt(outcome);
+  return outcome;
 }
 
 /** Moves the row to SENDING for this attempt, or answers null when the attempt is not this job's to make. */

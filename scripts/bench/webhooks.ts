@@ -44,7 +44,8 @@ export async function measureWebhookThroughput(databaseUrl: string, actor: KeyAc
     while (delivered < events) {
       checkpoint();
       await new Promise((resolve) => setTimeout(resolve, 100));
-      delivered = await getPrisma().webhookDelivery.count({ where: { endpointId: endpoint.id, state: "DELIVERED" } });
+      // Only the bench's events (the bench key's own key.created goes to the endpoint too).
+      delivered = await getPrisma().webhookDelivery.count({ where: { endpointId: endpoint.id, state: "DELIVERED", eventType: "key.revoked" } });
     }
     const seconds = (performance.now() - started) / 1000;
     return { events, deliveries: delivered, seconds, perSecond: delivered / seconds, load, receiverRequests };
