@@ -73,7 +73,7 @@ export function RedeliverButton({ endpointId, deliveryId, label }: { endpointId:
       <SubmitButton variant="secondary" size="sm" pendingLabel="Queuing…" aria-label={label}>
         Redeliver
       </SubmitButton>
-      {state.status === "error" && <FormMessage state={state} />}
+      <FormMessage state={state} />
     </form>
   );
 }

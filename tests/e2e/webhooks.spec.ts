@@ -50,7 +50,6 @@ test("add an endpoint, see its secret once, send a test event, see it delivered 
   await expect(page.getByRole("row").filter({ hasText: "webhook.test" })).toContainText("HTTP 204");
 
   await page.getByRole("button", { name: /^Redeliver webhook\.test/ }).click();
-  await expect(page.getByText("Redelivery queued.")).toBeVisible();
   await expect.poll(() => receiver.received.length, { timeout: 90_000 }).toBe(2);
   expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
   expect(receiver.received[1]!.verifiedWith).toEqual([0]);

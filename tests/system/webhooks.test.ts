@@ -24,7 +24,8 @@ const receivers: Receiver[] = [];
 const POLL = { timeout: 240_000, interval: 500 };
 
 /** Attempts come back within seconds; the app's timeout is long so a held answer outlasts its shutdown. */
-const APP_ENV = { KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS: "true", KEYWARD_WEBHOOK_RETRY_SCHEDULE: "1,1,2,2,2,2,2,2,2,2,2,2", KEYWARD_WEBHOOK_TIMEOUT_MS: "20000" };
+const METRICS_TOKEN = "metrics-token-webhooks-0123456789";
+const APP_ENV = { METRICS_TOKEN, KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS: "true", KEYWARD_WEBHOOK_RETRY_SCHEDULE: "1,1,2,2,2,2,2,2,2,2,2,2", KEYWARD_WEBHOOK_TIMEOUT_MS: "20000" };
 
 async function app() {
   const server = await startAppServer({ databaseUrl: db.url, env: APP_ENV });
@@ -88,15 +89,25 @@ describe("webhooks across processes", () => {
     expect(receiver.received.every((r) => r.verifiedWith.length === 1)).toBe(true);
     const [delivery] = await deliveries();
     expect(delivery!.attemptLog.filter((a) => a.statusCode === 204)).toHaveLength(1);
+    // The held attempt is logged as lost (interrupted, or timed out while stopping), never as delivered.
+    expect(delivery!.attemptLog[0]!.statusCode).toBeNull();
   }, 300_000);
 
   test("two app instances delivering together: each event reaches the receiver exactly once", async () => {
-    await app();
-    await app();
+    const pair = [await app(), await app()];
     const { receiver, emit, deliveries } = await setUp();
     const events = await Promise.all(Array.from({ length: 60 }, (_, n) => emit(n)));
     await expect.poll(async () => (await deliveries()).filter((d) => d.state === "DELIVERED").length, POLL).toBe(60);
     expect(receiver.received).toHaveLength(60);
     expect(receiver.ids().sort()).toEqual(events.map((event) => event.id).sort());
+    // And the instances' own counts add up to one attempt per event between them.
+    const delivered = await Promise.all(pair.map((server) => deliveredAttempts(server)));
+    expect(delivered[0]! + delivered[1]!).toBe(60);
   }, 300_000);
 });
+
+async function deliveredAttempts(server: AppServer): Promise<number> {
+  const text = await (await fetch(`${server.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split("\n").find((l) => l.startsWith('keyward_webhook_attempts_total{outcome="delivered"}'));
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}

@@ -44,10 +44,9 @@ export const rotateWebhookSecretAction = memberAction({
 export const setWebhookEndpointEnabledAction = memberAction({
   returnTo: LIST,
   schema: z.object({ id: recordId, enabled: z.enum(["true", "false"]) }),
-  run: ({ id, enabled }, { keyActor }) => setWebhookEndpointEnabled(keyActor, id, enabled === "true").then(() => null),
-  success: "Saved.",
+  run: ({ id, enabled }, { keyActor }) => setWebhookEndpointEnabled(keyActor, id, enabled === "true").then(({ enabled }) => ({ enabled })),
+  success: (endpoint) => (endpoint.enabled ? "Enabled. New events are sent to it again." : "Disabled. No events are sent to it until it is enabled."),
   revalidate: ({ id }) => [LIST, endpointPage(id)],
-  redirectTo: ({ id }) => endpointPage(id),
 });
 
 export const deleteWebhookEndpointAction = memberAction({
@@ -63,8 +62,8 @@ export const sendTestWebhookAction = memberAction({
   schema: z.object({ id: recordId }),
   run: ({ id }, { keyActor }) => sendTestWebhook(keyActor, id),
   success: "Test event queued. It appears in the delivery log below.",
+  // The page re-renders with the answer (no redirect, which would drop the message).
   revalidate: ({ id }) => [endpointPage(id)],
-  redirectTo: ({ id }) => endpointPage(id),
 });
 
 export const redeliverWebhookAction = memberAction({
@@ -73,5 +72,4 @@ export const redeliverWebhookAction = memberAction({
   run: ({ endpointId, deliveryId }, { keyActor }) => redeliverWebhook(keyActor, endpointId, deliveryId).then(() => null),
   success: "Redelivery queued.",
   revalidate: ({ endpointId }) => [endpointPage(endpointId)],
-  redirectTo: ({ endpointId }) => endpointPage(endpointId),
 });
