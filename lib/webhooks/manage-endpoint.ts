@@ -10,8 +10,9 @@ import { ENDPOINT_VIEW_SELECT, EndpointViewSchema, type EndpointView } from "./s
 import { newSigningSecret } from "./signing";
 import { assertCanManageWebhooks, webhookAuditActor, type WebhookActor } from "./webhook-actor";
 
-/** Locks the endpoint (two admins acting at once take turns) or answers 404 for another organization's. */
+/** Locks the endpoint (two admins acting at once take turns) or answers 404 for another organization's (or a malformed id). */
 export async function lockEndpoint(tx: Tx, organizationId: string, id: string) {
+  assertId(id);
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM webhook_endpoints WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
   if (!rows.length) throw new NotFoundError("No such webhook endpoint.");

@@ -87,6 +87,8 @@ describe("endpoints", () => {
     await expect(deleteWebhookEndpoint(other.actor, endpoint.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(sendTestWebhook(other.actor, endpoint.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(redeliverWebhook(other.actor, endpoint.id, endpoint.id)).rejects.toMatchObject({ code: "not_found" });
+    // A malformed id is the same 404, not a database error.
+    await expect(sendTestWebhook(actor, "1' OR '1'='1")).rejects.toMatchObject({ code: "not_found" });
   });
 
   test("a URL must have a scheme and no credentials", async () => {
