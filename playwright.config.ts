@@ -84,6 +84,8 @@ export default defineConfig({
       TRUSTED_PROXIES: "loopback",
       // The cheapest bcrypt cost production accepts (lib/env.ts): every test signs up.
       KEYWARD_BCRYPT_COST: "10",
+      // Webhook receivers in the tests listen on 127.0.0.1 over http (tests/e2e/webhooks.spec.ts).
+      KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS: "true",
       // Warnings and errors only: a line per API request would bury the test report.
       LOG_LEVEL: "warn",
     },

@@ -161,6 +161,24 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
       return z.NEVER;
     }),
   KEYWARD_SIGNING_KEY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Webhooks (lib/webhooks). Each attempt's deadline; its job's expiry is a little longer (lib/jobs/queues.ts).
+  KEYWARD_WEBHOOK_TIMEOUT_MS: wholeNumber("KEYWARD_WEBHOOK_TIMEOUT_MS", 15_000, 100, 60_000),
+  /**
+   * Seconds to wait after each failed attempt, comma-separated; past the last one the delivery fails and its
+   * endpoint is disabled. The default spans about 28 hours (Svix's schedule); tests use seconds.
+   */
+  KEYWARD_WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = value?.trim() || "5,300,1800,7200,18000,36000,36000";
+      const seconds = text.split(",").map((part) => Number(part.trim()));
+      if (seconds.length >= 1 && seconds.length <= 20 && seconds.every((n) => Number.isInteger(n) && n >= 0 && n <= 7 * 86_400)) return seconds;
+      ctx.addIssue({ code: "custom", message: `KEYWARD_WEBHOOK_RETRY_SCHEDULE must be 1 to 20 whole numbers of seconds, comma-separated (e.g. 5,300,1800), not "${value}".` });
+      return z.NEVER;
+    }),
+  /** "true" lets endpoints use http:// and loopback or private addresses (self-hosted receivers, tests). */
+  KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"], { error: 'KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS must be "true" or "false".' }).default("false").transform((value) => value === "true"),
   NEXTAUTH_URL: LauncherEnvSchema.shape.NEXTAUTH_URL,
   /** Bearer token of GET /api/metrics; unset: the endpoint answers 404. */
   METRICS_TOKEN: z

@@ -48,6 +48,9 @@ export const ERROR_CODES = {
   key_revoked: 409,
   key_expired: 409,
   last_owner: 409,
+  /** A webhook endpoint that is disabled sends nothing: enable it first. */
+  endpoint_disabled: 409,
+  delivery_in_progress: 409,
   // 413
   payload_too_large: 413,
   // 429: too much, too often.

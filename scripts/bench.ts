@@ -24,6 +24,8 @@
 // counts), BENCH_ROUND_SECONDS=2 (each endpoint is measured for ten rounds),
 // BENCH_ONLY=list-pages (only step 8) or BENCH_ONLY=hot-path (only step 9), which
 // then replaces its own section of bench/results.md and leaves the others as they were.
+// BENCH_ONLY=webhooks measures webhook deliveries per second to a local receiver
+// (scripts/bench/webhooks.ts; BENCH_WEBHOOK_EVENTS=2000), without the server build.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -69,6 +71,7 @@ const SETTINGS = {
 const RESULTS_FILE = path.join("bench", "results.md");
 const LIST_PAGES_HEADING = "## List pages at";
 const HOT_PATH_HEADING = "## The /api/v1 hot path";
+const WEBHOOKS_HEADING = "## Webhook throughput";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const baseUrl = `http://127.0.0.1:${SETTINGS.port}`;
 
@@ -92,6 +95,23 @@ async function main(shutdown: Shutdown) {
   // Before any lib module that reads them is imported (they read on first use).
   // JSON log lines, as a production server writes them (the in-process profile counts their cost).
   Object.assign(process.env, { DATABASE_URL: database.url, ...secrets, LOG_FORMAT: "json" });
+  if (process.env.BENCH_ONLY === "webhooks") {
+    // In process, no server build: the worker's part is what is measured (scripts/bench/webhooks.ts).
+    process.env.KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS = "true";
+    const { createBenchAccount } = await import("./bench/seed");
+    const webhooks = await import("./bench/webhooks");
+    const account = await createBenchAccount(Date.now().toString(36));
+    log("Webhooks: queueing events, then draining them to a local receiver…");
+    const result = await webhooks.measureWebhookThroughput(database.url, { type: "operator", organizationId: account.organizationId }, Number(process.env.BENCH_WEBHOOK_EVENTS ?? 2_000), () => shutdown.checkpoint());
+    const section = webhooks.webhooksMarkdown(result);
+    console.log(`\n${section}\n`);
+    const previous = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "# Keyward bench\n";
+    writeFileSync(RESULTS_FILE, replaceSection(previous, WEBHOOKS_HEADING, section));
+    log(`Wrote the "${WEBHOOKS_HEADING}" section of ${RESULTS_FILE}.`);
+    const { stopServices } = await import("../lib/runtime/services");
+    await stopServices();
+    return;
+  }
   const build = await buildIfStale(serverEnvironment(database, secrets), shutdown, log);
 
   const admin = await connect(database.url);

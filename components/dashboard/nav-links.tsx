@@ -9,6 +9,7 @@ export const DASHBOARD_NAV = [
   { href: "/review", label: "Review", adminOnly: true },
   { href: "/usage", label: "Usage" },
   { href: "/audit-log", label: "Audit log" },
+  { href: "/webhooks", label: "Webhooks", adminOnly: true },
   { href: "/settings", label: "Settings" },
   { href: "/system", label: "System", ownerOnly: true },
 ] as const;

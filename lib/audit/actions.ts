@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = {
   "api_key.credits_added": "Added credits",
   "api_key.credit_refill_set": "Set monthly credit refill",
   "api_key.credits_unmetered": "Stopped metering credits",
+  "api_key.leaked": "Reported leaked",
   "organization.created": "Created organization",
   "organization.renamed": "Renamed organization",
   "organization.policy_updated": "Changed key policy",
@@ -25,6 +26,13 @@ export const AUDIT_ACTIONS = {
   "member.added": "Added member",
   "member.role_changed": "Changed role",
   "member.removed": "Removed member",
+  "webhook.endpoint_created": "Added webhook endpoint",
+  "webhook.secret_rotated": "Rotated webhook secret",
+  "webhook.endpoint_enabled": "Enabled webhook endpoint",
+  "webhook.endpoint_disabled": "Disabled webhook endpoint",
+  "webhook.endpoint_deleted": "Deleted webhook endpoint",
+  "webhook.redelivered": "Redelivered webhook",
+  "webhook.test_sent": "Sent test webhook",
 } as const satisfies Record<`${string}.${string}`, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

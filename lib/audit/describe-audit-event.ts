@@ -54,6 +54,11 @@ function details(action: string, meta: Meta): string[] {
     case "api_key.credits_unmetered":
     case "organization.credits_unmetered":
       return creditChanges(meta);
+    case "webhook.endpoint_disabled":
+      return text(meta.reason) ? [text(meta.reason)!] : [];
+    case "webhook.redelivered":
+    case "webhook.test_sent":
+      return text(meta.eventType) ? [`${text(meta.eventType)} ${text(meta.eventId) ?? ""}`.trim()] : [];
     case "organization.renamed":
       // Recorded as plain strings: { before: "old", after: "new" }.
       return quotedChange("name", meta.before, meta.after);

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/prisma";
+import { emitEvent } from "@/lib/events/emit-event";
+import { eventForAudit } from "@/lib/webhooks/event-from-audit";
 import type { AuditAction } from "./actions";
 
 /** Who did it: a signed-in user, or the operator CLI / the system. */
@@ -19,7 +21,8 @@ export type AuditEventInput = {
 
 /**
  * Appends one audit event. Takes the caller's transaction so the event is
- * written if and only if the change it describes is.
+ * written if and only if the change it describes is; the same holds for the
+ * webhook event some actions also are (lib/webhooks/event-from-audit.ts).
  */
 export async function recordAuditEvent(tx: Tx, input: AuditEventInput) {
   const { actor } = input;
@@ -35,6 +38,9 @@ export async function recordAuditEvent(tx: Tx, input: AuditEventInput) {
       metadata: input.metadata ?? {},
     },
   });
+  // Changes that organizations hear about by webhook (key created, revoked…) are events too, in the same transaction.
+  const event = await eventForAudit(tx, input);
+  if (event) await emitEvent(event, tx);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Where sign-in may send a person back to. Shared by the sign-in page and next-auth's redirect callback.
 
 /** The dashboard's own pages: the only places sign-in may return to. */
-export const DASHBOARD_SECTIONS = ["keys", "review", "usage", "audit-log", "settings", "system"] as const;
+export const DASHBOARD_SECTIONS = ["keys", "review", "usage", "audit-log", "webhooks", "settings", "system"] as const;
 const DEFAULT_RETURN_PATH = "/keys";
 
 // A path of plain segments under one of the sections, then an optional query.

@@ -94,10 +94,10 @@ export class JobQueue {
     await this.ready();
     this.working = true;
     for (const [name, handler] of Object.entries(handlers) as [QueueName, JobHandler<unknown>][]) {
-      const { work } = QUEUES[name];
-      await this.boss.work<unknown>(name, { ...work, includeMetadata: true }, async (jobs) => {
-        for (const job of jobs) await handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
-      });
+      const definition: { work: PgBoss.WorkOptions; concurrency?: number } = QUEUES[name];
+      await this.boss.work<unknown>(name, { ...definition.work, includeMetadata: true }, (jobs) =>
+        inLanes(jobs, definition.concurrency ?? 1, (job) => handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount })),
+      );
     }
   }
 
@@ -132,6 +132,29 @@ function logQueueError(intervalMs = 60_000) {
     lastLogged.set(message, now);
     logger().warn({ err: error }, "[keyward] job queue error (repeats of this message are silent for a minute)");
   };
+}
+
+/**
+ * Runs each item through `run`, at most `lanes` at a time, all of them even
+ * if one fails; then throws the first failure. pg-boss then fails and retries
+ * the whole batch, the jobs that succeeded too: every handler must be safe to
+ * run twice (each one's comment in lib/jobs/queues.ts says why it is).
+ */
+async function inLanes<T>(items: readonly T[], lanes: number, run: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        await run(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 function ignoreCreateRace(error: unknown) {

@@ -5,6 +5,7 @@
 // lib/jobs/workers.ts.
 import { z } from "zod";
 import { KeywardEventSchema } from "@/lib/events/event-types";
+import { DeliverJobSchema } from "@/lib/webhooks/deliver-job";
 
 type QueueDefinition<Data> = {
   data: (value: unknown) => Data;
@@ -12,6 +13,15 @@ type QueueDefinition<Data> = {
   options: Omit<import("pg-boss").Queue, "name">;
   /** How workers fetch: how many jobs at once, how often they poll. */
   work: import("pg-boss").WorkOptions;
+  /**
+   * How many of a fetched batch's jobs are handled at once (default 1, one
+   * after another). pg-boss fetches at most once per polling interval, so
+   * throughput is about batchSize / max(interval, the batch's time); jobs
+   * that mostly wait on someone else (a webhook receiver) overlap, so one
+   * slow receiver does not hold up the rest of the batch. Kept below the
+   * database pool (DATABASE_POOL_SIZE, 10), which requests share.
+   */
+  concurrency?: number;
 };
 
 const parser = <S extends z.ZodType>(schema: S) => (value: unknown) => schema.parse(value) as z.infer<S>;
@@ -24,7 +34,22 @@ export const QUEUES = {
   events: {
     data: parser(KeywardEventSchema),
     options: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60, retentionMinutes: 60 * 24 * 7 },
-    work: { batchSize: 20, pollingIntervalSeconds: 1 },
+    // Fan-outs are short transactions: a few at once, so a burst of events does not wait a second per 20.
+    work: { batchSize: 100, pollingIntervalSeconds: 0.5 },
+    concurrency: 4,
+  },
+  /**
+   * One HTTP attempt of one webhook delivery (lib/webhooks/deliver.ts). The
+   * delivery's row, not pg-boss, decides whether the attempt is still due, so
+   * a job that runs twice sends nothing twice; pg-boss's own retries only
+   * cover a worker that died or a database error. Each job is sent with an
+   * expiry a little over the HTTP timeout (lib/webhooks/deliver-job.ts).
+   */
+  "webhooks.deliver": {
+    data: parser(DeliverJobSchema),
+    options: { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 75, retentionMinutes: 60 * 24 * 3 },
+    work: { batchSize: 100, pollingIntervalSeconds: 0.5 },
+    concurrency: 16,
   },
 } satisfies Record<string, QueueDefinition<unknown>>;
 

@@ -58,6 +58,7 @@ export class KeywardMetrics {
   private readonly requestChildren = new Map<string, RequestChildren>();
   private readonly usageWrites: Histogram;
   private readonly throttled: Counter<"kind">;
+  private readonly webhookAttempts: Counter<"outcome">;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -126,6 +127,12 @@ export class KeywardMetrics {
       labelNames: ["kind"],
       registers,
     });
+    this.webhookAttempts = new Counter({
+      name: "keyward_webhook_attempts_total",
+      help: "Webhook delivery attempts this instance made, by outcome: delivered, retrying (failed, another attempt queued), failed (the schedule used up).",
+      labelNames: ["outcome"],
+      registers,
+    });
   }
 
   /** One /api/v1 request. `route` must be the route's pattern, never the URL: each distinct value is a time series. */
@@ -147,6 +154,10 @@ export class KeywardMetrics {
 
   countThrottled(kind: ThrottledAttempt) {
     this.throttled.inc({ kind });
+  }
+
+  countWebhookAttempt(outcome: "delivered" | "retrying" | "failed") {
+    this.webhookAttempts.inc({ outcome });
   }
 
   /** The text Prometheus scrapes. */

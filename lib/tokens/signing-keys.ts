@@ -5,14 +5,15 @@
 //   instances do not race to make two).
 // - A key stays published until the last token it signed has expired, so the
 //   JWKS holds the current key and the previous one, as verifiers expect.
-// - The private half is sealed with AES-256-GCM under a key derived from
+// - The private half is sealed (lib/crypto/seal.ts) under a key derived from
 //   AUTH_SECRET: a database dump alone cannot sign tokens. If AUTH_SECRET
 //   changes, the sealed keys cannot be opened; a new one is made, and tokens
 //   the old ones signed still verify until they expire (the public halves are
 //   not secret).
 import "server-only";
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { seal, unseal } from "@/lib/crypto/seal";
 import { getPrisma } from "@/lib/db/prisma";
 import { serverEnv } from "@/lib/env";
 
@@ -45,7 +46,7 @@ async function loadOrCreateSigner(now: number): Promise<Signer> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('keyward_signing_keys', 0))`;
     const candidates = await tx.signingKey.findMany({ where: { signsUntil: { gt: new Date(now) } }, orderBy: { createdAt: "desc" } });
     for (const row of candidates) {
-      const privateJwk = unseal(row.privateJwkEncrypted);
+      const privateJwk = unsealJwk(row.privateJwkEncrypted);
       if (privateJwk) return { kid: row.id, privateKey: (await importJWK(privateJwk, SIGNING_ALGORITHM)) as CryptoKey, signsUntil: row.signsUntil.getTime() };
     }
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
@@ -57,7 +58,7 @@ async function loadOrCreateSigner(now: number): Promise<Signer> {
         id: kid,
         algorithm: SIGNING_ALGORITHM,
         publicJwk: { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: "sig" },
-        privateJwkEncrypted: seal(await exportJWK(privateKey)),
+        privateJwkEncrypted: sealJwk(await exportJWK(privateKey)),
         signsUntil: new Date(signsUntil),
         // Tokens signed at the last moment live one TTL more; a day of margin for clocks and caches.
         publishedUntil: new Date(signsUntil + env.KEYWARD_TOKEN_TTL_SECONDS * 1000 + DAY_MS),
@@ -102,26 +103,12 @@ export function forgetSigningKeys() {
   delete globalState.keywardSigningKeys;
 }
 
-function sealingKey(): Buffer {
-  return Buffer.from(hkdfSync("sha256", serverEnv().AUTH_SECRET, "keyward", "signing-keys:v1", 32));
-}
-
-/** iv (12 bytes) ‖ tag (16) ‖ ciphertext. */
-function seal(jwk: JWK): Uint8Array<ArrayBuffer> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", sealingKey(), iv);
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(jwk), "utf8"), cipher.final()]);
-  return new Uint8Array(Buffer.concat([iv, cipher.getAuthTag(), ciphertext]));
+function sealJwk(jwk: JWK): Uint8Array<ArrayBuffer> {
+  return seal("signing-keys:v1", JSON.stringify(jwk));
 }
 
 /** null when it was sealed under another AUTH_SECRET (or tampered with). */
-function unseal(sealed: Uint8Array): JWK | null {
-  const bytes = Buffer.from(sealed);
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", sealingKey(), bytes.subarray(0, 12));
-    decipher.setAuthTag(bytes.subarray(12, 28));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8")) as JWK;
-  } catch {
-    return null;
-  }
+function unsealJwk(sealed: Uint8Array): JWK | null {
+  const json = unseal("signing-keys:v1", sealed);
+  return json === null ? null : (JSON.parse(json) as JWK);
 }

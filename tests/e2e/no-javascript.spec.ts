@@ -65,3 +65,24 @@ test("create a key and see its secret once, rename it, then revoke it", async ({
   await expect(page.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
   expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(401);
 });
+
+test("add a webhook endpoint and see its secret once; a refused URL comes back with what was typed", async ({ page }) => {
+  await page.goto("/sign-up");
+  await submitSignUp(page, newAccount("nojs-webhooks"));
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.goto("/webhooks");
+  await page.getByLabel("URL").fill("ftp://127.0.0.1/hooks");
+  await page.getByLabel("Description").fill("ops");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByLabel("URL")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Description")).toHaveValue("ops");
+
+  await page.getByLabel("URL").fill("http://127.0.0.1:9/hooks");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(page.getByRole("heading", { name: "Your endpoint is ready" })).toBeVisible();
+  const secret = await page.getByLabel("Signing secret").inputValue();
+  expect(secret).toMatch(/^whsec_/);
+  await page.getByRole("link", { name: "I have saved it — view the endpoint" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "http://127.0.0.1:9/hooks" })).toBeVisible();
+  await expect(page.locator("body")).not.toContainText(secret);
+});

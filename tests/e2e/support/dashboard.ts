@@ -7,6 +7,7 @@ export const DASHBOARD_PAGES = [
   { path: "/review", link: "Review", heading: "Review keys", built: true },
   { path: "/usage", link: "Usage", heading: "Usage", built: true },
   { path: "/audit-log", link: "Audit log", heading: "Audit log", built: true },
+  { path: "/webhooks", link: "Webhooks", heading: "Webhooks", built: true },
   { path: "/settings", link: "Settings", heading: "Settings", built: true },
   // Owners only: the shell is checked as the owner who signed up.
   { path: "/system", link: "System", heading: "System", built: true },
