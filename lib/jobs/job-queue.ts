@@ -18,7 +18,7 @@
 import PgBoss from "pg-boss";
 import type { Tx } from "@/lib/db/prisma";
 import { logger } from "@/lib/logging/logger";
-import { QUEUES, type QueueName } from "./queues";
+import { QUEUES, type QueueDefinition, type QueueName } from "./queues";
 
 export type JobHandler<Data> = (job: { id: string; data: Data; retryCount: number }) => Promise<unknown>;
 export type JobHandlers = { [N in QueueName]?: JobHandler<QueueData<N>> };
@@ -98,6 +98,9 @@ export class JobQueue {
       await this.boss.work<unknown>(name, { ...work, includeMetadata: true }, async (jobs) => {
         for (const job of jobs) await handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
       });
+      // Idempotent (an upsert of the schedule's row), so every app server may set it at start.
+      const { cron } = QUEUES[name] as QueueDefinition<unknown>;
+      if (cron) await this.boss.schedule(name, cron(), undefined, { tz: "UTC" });
     }
   }
 
