@@ -148,7 +148,7 @@ describe("the weekly review digest", () => {
 describe("SMTP failures", () => {
   test("an SMTP server that is down delays mail and loses none: delivered once it is back", async () => {
     // Retry every second here, rather than the production backoff from 30 s.
-    await worker.pgBoss.updateQueue("email.send", { ...QUEUES["email.send"].options, retryDelay: 1, retryBackoff: false });
+    await worker.pgBoss.updateQueue("email.send", { name: "email.send", ...QUEUES["email.send"].options, retryDelay: 1, retryBackoff: false });
     await sink.stop();
     const to = "down-then-back@example.test";
     await queueEmail({ to, subject: "Queued while down", text: "hello", html: "<p>hello</p>" });
