@@ -37,8 +37,9 @@ export const QUEUES = {
     work: { batchSize: 20, pollingIntervalSeconds: 1 },
   },
   /**
-   * One email (lib/email), sent through SMTP_URL. Retried with backoff for
-   * about a day: an SMTP server that is down delays mail, loses none.
+   * One email (lib/email), sent through SMTP_URL. Retried 12 times with
+   * exponential backoff from 30 s (1.5 to 3 days in all): an SMTP server
+   * that is down delays mail, loses none.
    */
   "email.send": {
     data: parser(EmailMessageSchema),

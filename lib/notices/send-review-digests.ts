@@ -7,6 +7,7 @@ import "server-only";
 import type { KeyActor } from "@/lib/api-keys/actor";
 import { countReviewFlags, REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
 import { queueEmail } from "@/lib/email/queue-email";
+import { emailEnabled } from "@/lib/email/transport";
 import { reviewDigestEmail, type DigestSection } from "@/lib/email/templates";
 import { getPrisma } from "@/lib/db/prisma";
 import { claimNotice, NOTICE_TRANSACTION } from "./claim-notice";
@@ -21,6 +22,8 @@ export type DigestResult = { organizations: number; emails: number };
 
 export async function sendReviewDigests(now: Date): Promise<DigestResult> {
   const result: DigestResult = { organizations: 0, emails: 0 };
+  // The digest is email only (it has no webhook event): without SMTP_URL there is nothing to do.
+  if (!emailEnabled()) return result;
   let after: string | undefined;
   for (;;) {
     const organizations = await getPrisma().organization.findMany({

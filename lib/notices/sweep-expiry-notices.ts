@@ -4,6 +4,9 @@
 //
 // Left out on purpose, as noise: revoked keys, and keys that expire because
 // they were rotated (a successor exists: the owner already has the new one).
+// A notice's period is the expiry it warned about: a key whose expiry is
+// moved (extended, say) is reminded again about the new date, once.
+//
 // A key first seen already expired (the first sweep after an upgrade, or a
 // long outage) is announced only if it expired within the last day, so an
 // upgrade does not flood anyone with old news.
@@ -43,7 +46,7 @@ async function claimAndAnnounce(tx: Tx, now: Date, batchSize: number): Promise<E
   const dayAgo = new Date(now.getTime() - DAY_MS);
   const claimed = await tx.$queryRaw<{ subject_id: string; kind: ExpiryKind }[]>`
     WITH due AS (
-      SELECT k.id, k.organization_id,
+      SELECT k.id, k.organization_id, to_char(k.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS period,
              CASE WHEN k.expires_at <= ${now}::timestamptz THEN 'key.expired'
                   WHEN k.expires_at <= ${dayAhead}::timestamptz THEN 'key.expiring.1d'
                   ELSE 'key.expiring.7d' END AS kind
@@ -53,8 +56,8 @@ async function claimAndAnnounce(tx: Tx, now: Date, batchSize: number): Promise<E
         AND NOT EXISTS (SELECT 1 FROM api_keys successor WHERE successor.predecessor_id = k.id)
     )
     INSERT INTO notices (id, organization_id, kind, subject_id, period)
-    SELECT gen_random_uuid(), due.organization_id, due.kind, due.id, '' FROM due
-    WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.kind = due.kind AND n.subject_id = due.id AND n.period = '')
+    SELECT gen_random_uuid(), due.organization_id, due.kind, due.id, due.period FROM due
+    WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.kind = due.kind AND n.subject_id = due.id AND n.period = due.period)
     LIMIT ${batchSize}
     ON CONFLICT (kind, subject_id, period) DO NOTHING
     RETURNING subject_id, kind`;

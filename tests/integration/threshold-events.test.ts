@@ -103,11 +103,16 @@ describe("credits.low", () => {
 });
 
 describe("reminders without SMTP_URL", () => {
-  test("the sweep emits key.expiring and queues no email", async () => {
+  test("the sweep emits key.expiring and queues no email; a key whose expiry moves is reminded of the new date", async () => {
     const issued = await issueKey(org.actor, { expiresAt: new Date(Date.now() + 3 * 24 * 3_600_000) });
     expect((await sweepExpiryNotices(new Date())).expiring7d).toBeGreaterThanOrEqual(1);
     expect((await jobsOf("events")).filter((event) => event.type === "key.expiring" && event.data.key.id === issued.apiKey.id)).toHaveLength(1);
     expect(await jobsOf("email.send")).toEqual([]);
+    // Swept again: nothing. Its expiry moved: the new date is news, once.
+    expect((await sweepExpiryNotices(new Date())).expiring7d).toBe(0);
+    await getPrisma().apiKey.update({ where: { id: issued.apiKey.id }, data: { expiresAt: new Date(Date.now() + 5 * 24 * 3_600_000) } });
+    expect((await sweepExpiryNotices(new Date())).expiring7d).toBe(1);
+    expect((await jobsOf("events")).filter((event) => event.type === "key.expiring" && event.data.key.id === issued.apiKey.id)).toHaveLength(2);
   });
 });
 
