@@ -8,17 +8,21 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as me from "@/app/api/v1/me/route";
 import { changeCredits } from "@/lib/credits/manage-credits";
 import { getPrisma } from "@/lib/db/prisma";
-import { announceQuotaThreshold, quotaThresholdsReached } from "@/lib/notices/threshold-notices";
+import { announceQuotaThreshold, noticeQuotaThresholds, quotaThresholdsReached } from "@/lib/notices/threshold-notices";
+import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { sweepExpiryNotices } from "@/lib/notices/sweep-expiry-notices";
 import { stopServices } from "@/lib/runtime/services";
 import { callRoute, type Handler } from "../support/api-call";
 import { createOrganizationActor, issueKey } from "../support/factories";
+import { redisAnswers, TEST_REDIS_URL } from "../support/redis";
 import { useTestDatabase } from "../support/test-database";
+import { Redis } from "ioredis";
 
 // A balance without a monthly refill is low under 10 credits. No SMTP_URL in this file.
 process.env.KEYWARD_CREDITS_LOW_BALANCE = "10";
 delete process.env.SMTP_URL;
 await useTestDatabase();
+const redisUp = await redisAnswers(TEST_REDIS_URL);
 afterAll(() => stopServices());
 
 let org: Awaited<ReturnType<typeof createOrganizationActor>>;
@@ -82,6 +86,36 @@ describe("quota.threshold", () => {
     const nextMonth = new Date(now);
     nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1, 1);
     expect(await announceQuotaThreshold(key, { threshold: 80, quota: 100, used: 80, resetAt: now }, nextMonth.getTime())).toBe(true);
+  });
+});
+
+describe("quota.threshold across two instances", () => {
+  // Two instances' quota counters for one chain (in memory each, or one Redis
+  // counter), 34 concurrent requests spread over both on a quota of 20 (80%: the 16th).
+  async function twoInstancesCross(instances: [MonthlyQuota, MonthlyQuota]) {
+    const { apiKey } = await busyKey({ monthlyQuota: 20 });
+    const key = { ...apiKey, organizationId: org.organization.id, lineageId: (await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lineageId };
+    const now = Date.now();
+    const decisions = await Promise.all(Array.from({ length: 34 }, (_, n) => instances[n % 2]!.consume(key.lineageId, 20, now)));
+    for (const decision of decisions) noticeQuotaThresholds(key, decision, now);
+    return { decisions, keyId: apiKey.id };
+  }
+
+  test("each instance counting on its own crosses each mark, and the chain still gets one event per mark", async () => {
+    const { decisions, keyId } = await twoInstancesCross([new MonthlyQuota(null, async () => 0), new MonthlyQuota(null, async () => 0)]);
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(34); // 17 each, under each one's own 20: both pass 16
+    await expect.poll(async () => (await eventsOf("quota.threshold", keyId)).map((event) => event.data.threshold).sort(), { timeout: 20_000, interval: 200 }).toEqual([80]);
+  });
+
+  test.skipIf(!redisUp)("sharing one Redis counter: exactly one request reaches each mark, one event each", async () => {
+    const clients = [new Redis(TEST_REDIS_URL), new Redis(TEST_REDIS_URL)];
+    try {
+      const { decisions, keyId } = await twoInstancesCross([new MonthlyQuota(clients[0]!, async () => 0), new MonthlyQuota(clients[1]!, async () => 0)]);
+      expect(decisions.filter((decision) => decision.allowed)).toHaveLength(20);
+      await expect.poll(async () => (await eventsOf("quota.threshold", keyId)).map((event) => event.data.threshold).sort(), { timeout: 20_000, interval: 200 }).toEqual([100, 80]);
+    } finally {
+      for (const client of clients) client.disconnect();
+    }
   });
 });
 
