@@ -31,6 +31,27 @@ function throughTransaction(tx: Tx): PgBoss.Db {
   };
 }
 
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates a queue that another instance may be creating at the same moment.
+ * Two instances starting together on a new database (or after an upgrade that
+ * adds queues) race: the loser finds the queue there (ignoreCreateRace), or,
+ * with several queues, PostgreSQL aborts one of the two with "deadlock
+ * detected" (pg-boss adds a partition to its job table for each queue), and
+ * that one tries again.
+ */
+async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name, { name, ...options });
+    } catch (error) {
+      if (!/deadlock detected/i.test((error as Error)?.message ?? "") || attempt === CREATE_ATTEMPTS) return ignoreCreateRace(error);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
 export type JobQueueOptions = {
   connectionString: string;
   /** Connections of the queue's own pool (workers poll on it). */
@@ -120,26 +141,7 @@ export class JobQueue {
   }
 }
 
-const CREATE_ATTEMPTS = 5;
-
-/**
- * Creates a queue that another instance may be creating at the same moment.
- * Two instances starting together on a new database (or after an upgrade that
- * adds queues) race: the loser finds the queue there ("duplicate key"), or,
- * with several queues, PostgreSQL aborts one of the two with "deadlock
- * detected" (pg-boss adds a partition to its job table for each queue), and
- * that one tries again.
- */
-async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await boss.createQueue(name, { name, ...options });
-      return;
-    } catch (error) {
-      const message = (error as Error)?.message ?? "";
-      if (/duplicate key|already exists/i.test(message)) return;
-      if (!/deadlock detected/i.test(message) || attempt === CREATE_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
-    }
-  }
+function ignoreCreateRace(error: unknown) {
+  // Two instances starting together: the other one created it first.
+  if (!/duplicate key|already exists/i.test((error as Error)?.message ?? "")) throw error;
 }
