@@ -119,9 +119,18 @@ export class JobQueue {
       await this.boss.work<unknown>(name, { ...work, includeMetadata: true }, async (jobs) => {
         for (const job of jobs) await handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount });
       });
-      // Idempotent (an upsert of the schedule's row), so every app server may set it at start.
-      const { cron } = QUEUES[name] as QueueDefinition<unknown>;
-      if (cron) await this.boss.schedule(name, cron(), undefined, { tz: "UTC" });
+    }
+  }
+
+  /**
+   * Sets the cron schedule of every queue that has one (QUEUES[name].cron).
+   * Idempotent (an upsert of the schedule's row), so every app server sets
+   * them at start; pg-boss sends one job per tick however many there are.
+   */
+  async startSchedules(): Promise<void> {
+    await this.ready();
+    for (const [name, definition] of Object.entries(QUEUES) as [QueueName, QueueDefinition<unknown>][]) {
+      if (definition.cron) await this.boss.schedule(name, definition.cron(), undefined, { tz: "UTC" });
     }
   }
 
