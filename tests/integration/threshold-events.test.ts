@@ -6,7 +6,7 @@
 // SMTP_URL unset, reminders emit events and queue no email.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as me from "@/app/api/v1/me/route";
-import { changeCredits } from "@/lib/credits/manage-credits";
+import { changeCredits, changeOrganizationCredits } from "@/lib/credits/manage-credits";
 import { getPrisma } from "@/lib/db/prisma";
 import { announceQuotaThreshold, noticeQuotaThresholds, quotaThresholdsReached } from "@/lib/notices/threshold-notices";
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
@@ -133,6 +133,22 @@ describe("credits.low", () => {
     await changeCredits(org.actor, apiKey.id, { action: "add", amount: 10 });
     expect(await statuses(secret, 6)).toEqual([200, 200, 200, 200, 200, 200]);
     await expect.poll(async () => (await eventsOf("credits.low", apiKey.id)).length, { timeout: 20_000, interval: 200 }).toBe(2);
+  });
+});
+
+describe("credits.low on a monthly refill", () => {
+  test("the organization's balance, refilled to 20 a month, is low under 10% of it: one event, for the organization", async () => {
+    const other = await createOrganizationActor("Refilled");
+    await changeOrganizationCredits(other.actor, { action: "refill", monthlyRefill: 20 });
+    const issued = await issueKey(other.actor);
+    await getPrisma().apiKey.update({ where: { id: issued.apiKey.id }, data: { rateLimitPlan: "CUSTOM", rateLimitMax: 100_000, rateLimitWindowSeconds: 3600 } });
+    const answered = await statuses(issued.secret, 22); // 20 served, the balance going 19 … 0; low at 1 (under 2)
+    expect(answered.filter((status) => status === 200)).toHaveLength(20);
+    await expect.poll(async () => (await eventsOf("credits.low", issued.apiKey.id)).length, { timeout: 20_000, interval: 200 }).toBe(1);
+    expect((await eventsOf("credits.low", issued.apiKey.id))[0]).toMatchObject({
+      organizationId: other.organization.id,
+      data: { holder: "organization", holderId: other.organization.id, balance: 1, threshold: 2, monthlyRefill: 20 },
+    });
   });
 });
 
