@@ -186,6 +186,27 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
     .optional()
     .transform((value) => value?.trim() || undefined)
     .pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters long (openssl rand -hex 16).").optional()),
+  /**
+   * Email (lib/email): smtp:// or smtps://, credentials in the URL
+   * (smtps://user:pass@smtp.example.com:465). Unset: no email is sent, and nothing else changes.
+   */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || undefined)
+    .pipe(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL, such as smtps://user:password@smtp.example.com:465." }).optional()),
+  /** The From of every email Keyward sends. */
+  SMTP_FROM: z.string().trim().min(3).default("Keyward <keyward@localhost>"),
+  /** When the weekly review digest goes out (cron, UTC; default Monday 08:00). */
+  KEYWARD_DIGEST_CRON: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){4}$/, 'KEYWARD_DIGEST_CRON must be a five-field cron expression, such as "0 8 * * 1".')
+    .default("0 8 * * 1"),
+  /** credits.low fires when a charge leaves a balance under this share (%) of its monthly refill. */
+  KEYWARD_CREDITS_LOW_PERCENT: wholeNumber("KEYWARD_CREDITS_LOW_PERCENT", 10, 0, 100),
+  /** …or, for a balance without a monthly refill, under this many credits (0: never). */
+  KEYWARD_CREDITS_LOW_BALANCE: wholeNumber("KEYWARD_CREDITS_LOW_BALANCE", 0, 0, 1_000_000_000),
   KEY_PREFIX: z
     .string()
     .regex(KEY_PREFIX_PATTERN, "KEY_PREFIX must be 2–16 lower-case letters and digits, starting with a letter (e.g. kw or acme).")

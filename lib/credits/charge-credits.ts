@@ -8,6 +8,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { serverEnv } from "@/lib/env";
 import { PaymentRequiredError } from "@/lib/errors";
+import { noticeLowCredits } from "@/lib/notices/threshold-notices";
 
 export const CREDITS_HEADER = "X-Credits-Remaining";
 
@@ -22,12 +23,12 @@ export function creditCost(method: string, route: string): number {
  * credits (metering was removed since the key was cached). Throws 402 when the
  * balance does not cover the cost.
  */
-export async function chargeCredits(key: { lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
+export async function chargeCredits(key: { id: string; name: string; hint: string; lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
   const prisma = getPrisma();
   // The refilled balance is written out twice on purpose: the WHERE must test the row as it is when
   // the UPDATE locks it (PostgreSQL re-checks WHERE on the latest row), not a value read earlier in a
   // CTE, which concurrent requests would all see as still covering the cost (a test caught exactly that).
-  const holder = await prisma.$queryRaw<{ holder_id: string; balance: number | null }[]>`
+  const holder = await prisma.$queryRaw<{ holder_id: string; holder: "KEY_CHAIN" | "ORGANIZATION"; balance: number; monthly_refill: number | null; refilled_for: Date | null }[]>`
     WITH chosen AS (
       SELECT holder_id FROM credit_balances WHERE holder_id IN (${key.lineageId}::uuid, ${key.organizationId}::uuid)
       ORDER BY holder = 'KEY_CHAIN' DESC LIMIT 1
@@ -41,8 +42,13 @@ export async function chargeCredits(key: { lineageId: string; organizationId: st
     WHERE c.holder_id = chosen.holder_id
       AND (CASE WHEN monthly_refill IS NOT NULL AND (refilled_for IS NULL OR refilled_for < date_trunc('month', now() AT TIME ZONE 'UTC')::date)
                 THEN GREATEST(balance, monthly_refill) ELSE balance END) >= ${cost}
-    RETURNING c.holder_id, c.balance`;
-  if (holder[0]) return holder[0].balance;
+    RETURNING c.holder_id, c.holder, c.balance, c.monthly_refill, c.refilled_for`;
+  const charged = holder[0];
+  if (charged) {
+    // credits.low, from what the UPDATE returned (no query of its own), off the request's path.
+    noticeLowCredits(key, { holderId: charged.holder_id, holder: charged.holder, balance: charged.balance, monthlyRefill: charged.monthly_refill, refilledFor: charged.refilled_for }, cost);
+    return charged.balance;
+  }
   const [row] = await prisma.creditBalance.findMany({
     where: { holderId: { in: [key.lineageId, key.organizationId] } },
     orderBy: { holder: "asc" }, // KEY_CHAIN before ORGANIZATION, as charged

@@ -10,6 +10,7 @@ import { inKeyTransaction } from "@/lib/api-keys/change-api-key";
 import { invalidateKeys, keyChangeTransaction } from "@/lib/api-keys/invalidate-keys";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
+import { releaseNotice } from "@/lib/notices/claim-notice";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, ValidationError } from "@/lib/errors";
 
 const MAX_CREDITS = 1_000_000_000;
@@ -114,6 +115,8 @@ async function applyChange(
   } else {
     await tx.creditBalance.deleteMany({ where: { holderId: holder.id } });
   }
+  // Topped up: the next time the balance runs low is news again (credits.low, lib/notices).
+  if (change.action !== "unmetered") await releaseNotice(tx, { kind: "credits.low", subjectId: holder.id });
   const verb = change.action === "add" ? "credits_added" : change.action === "refill" ? "credit_refill_set" : "credits_unmetered";
   await recordAuditEvent(tx, {
     organizationId: actor.organizationId,

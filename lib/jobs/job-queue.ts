@@ -18,7 +18,7 @@
 import PgBoss from "pg-boss";
 import type { Tx } from "@/lib/db/prisma";
 import { logger } from "@/lib/logging/logger";
-import { QUEUES, type QueueName } from "./queues";
+import { QUEUES, type QueueDefinition, type QueueName } from "./queues";
 
 export type JobHandler<Data> = (job: { id: string; data: Data; retryCount: number }) => Promise<unknown>;
 export type JobHandlers = { [N in QueueName]?: JobHandler<QueueData<N>> };
@@ -29,6 +29,27 @@ function throughTransaction(tx: Tx): PgBoss.Db {
   return {
     executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }),
   };
+}
+
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates a queue that another instance may be creating at the same moment.
+ * Two instances starting together on a new database (or after an upgrade that
+ * adds queues) race: the loser finds the queue there (ignoreCreateRace), or,
+ * with several queues, PostgreSQL aborts one of the two with "deadlock
+ * detected" (pg-boss adds a partition to its job table for each queue), and
+ * that one tries again.
+ */
+async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name, { name, ...options });
+    } catch (error) {
+      if (!/deadlock detected/i.test((error as Error)?.message ?? "") || attempt === CREATE_ATTEMPTS) return ignoreCreateRace(error);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 export type JobQueueOptions = {
@@ -70,7 +91,7 @@ export class JobQueue {
       await this.boss.start();
       const existing = new Set((await this.boss.getQueues()).map((queue) => queue.name));
       for (const [name, definition] of Object.entries(QUEUES)) {
-        if (!existing.has(name)) await this.boss.createQueue(name, { name, ...definition.options }).catch(ignoreCreateRace);
+        if (!existing.has(name)) await createQueue(this.boss, name, definition.options);
       }
     })());
   }
@@ -98,6 +119,18 @@ export class JobQueue {
       await this.boss.work<unknown>(name, { ...definition.work, includeMetadata: true }, (jobs) =>
         inLanes(jobs, definition.concurrency ?? 1, (job) => handler({ id: job.id, data: QUEUES[name].data(job.data), retryCount: job.retryCount })),
       );
+    }
+  }
+
+  /**
+   * Sets the cron schedule of every queue that has one (QUEUES[name].cron).
+   * Idempotent (an upsert of the schedule's row), so every app server sets
+   * them at start; pg-boss sends one job per tick however many there are.
+   */
+  async startSchedules(): Promise<void> {
+    await this.ready();
+    for (const [name, definition] of Object.entries(QUEUES) as [QueueName, QueueDefinition<unknown>][]) {
+      if (definition.cron) await this.boss.schedule(name, definition.cron(), undefined, { tz: "UTC" });
     }
   }
 

@@ -4,10 +4,12 @@
 // fetch from it. A feature adds its queue here and its handler in
 // lib/jobs/workers.ts.
 import { z } from "zod";
+import { EmailMessageSchema } from "@/lib/email/email-message";
+import { serverEnv } from "@/lib/env";
 import { KeywardEventSchema } from "@/lib/events/event-types";
 import { DeliverJobSchema } from "@/lib/webhooks/deliver-job";
 
-type QueueDefinition<Data> = {
+export type QueueDefinition<Data> = {
   data: (value: unknown) => Data;
   /** pg-boss queue options: retries, expiry (how long a worker may hold a job before it is retried elsewhere), retention. */
   options: Omit<import("pg-boss").Queue, "name">;
@@ -22,9 +24,17 @@ type QueueDefinition<Data> = {
    * database pool (DATABASE_POOL_SIZE, 10), which requests share.
    */
   concurrency?: number;
+  /**
+   * A cron schedule (UTC) for a queue whose jobs come from the clock: pg-boss
+   * sends one job per tick across all instances (its schedule is a table row,
+   * and only one instance's clock check wins the tick).
+   */
+  cron?: () => string;
 };
 
 const parser = <S extends z.ZodType>(schema: S) => (value: unknown) => schema.parse(value) as z.infer<S>;
+/** A job from a schedule carries no data of its own (pg-boss may hand over null). */
+const noData = (): Record<string, never> => ({});
 
 export const QUEUES = {
   /**
@@ -50,6 +60,30 @@ export const QUEUES = {
     options: { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 75, retentionMinutes: 60 * 24 * 3 },
     work: { batchSize: 100, pollingIntervalSeconds: 0.5 },
     concurrency: 16,
+  },
+  /**
+   * One email (lib/email), sent through SMTP_URL. Retried 12 times with
+   * exponential backoff from 30 s (1.5 to 3 days in all): an SMTP server
+   * that is down delays mail, loses none.
+   */
+  "email.send": {
+    data: parser(EmailMessageSchema),
+    options: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120, retentionMinutes: 60 * 24 * 7 },
+    work: { batchSize: 5, pollingIntervalSeconds: 2 },
+  },
+  /** Expiry reminders and key.expiring / key.expired events (lib/notices/sweep-expiry-notices.ts). */
+  "notices.sweep": {
+    data: noData,
+    options: { retryLimit: 2, retryDelay: 60, expireInSeconds: 600, retentionMinutes: 60 * 24 },
+    work: { batchSize: 1, pollingIntervalSeconds: 10 },
+    cron: () => "*/5 * * * *",
+  },
+  /** The weekly review digest to owners and admins (lib/notices/send-review-digests.ts). */
+  "notices.digest": {
+    data: noData,
+    options: { retryLimit: 3, retryDelay: 300, expireInSeconds: 1800, retentionMinutes: 60 * 24 * 14 },
+    work: { batchSize: 1, pollingIntervalSeconds: 30 },
+    cron: () => serverEnv().KEYWARD_DIGEST_CRON,
   },
 } satisfies Record<string, QueueDefinition<unknown>>;
 

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { VerifiedKey } from "@/lib/api-keys/verify-api-key";
 import { services } from "@/lib/runtime/services";
 import { logger } from "@/lib/logging/logger";
+import { noticeQuotaThresholds } from "@/lib/notices/threshold-notices";
 import { policyOf } from "./plans";
 import type { RateLimitDecision } from "./rate-limiter";
 
@@ -48,6 +49,8 @@ export async function enforceRateLimit(key: VerifiedKey, now = Date.now()): Prom
         else logger().warn({ err: error }, "[keyward] Quota check failed; letting the request through");
         return null;
       });
+    // 80% and 100% of the quota: the one request that reaches a mark queues quota.threshold, in the background.
+    if (quota) noticeQuotaThresholds(key, quota, now);
     if (quota && !quota.allowed) {
       const resetsAt = new Date(quota.resetAt).toISOString();
       throw new AppError(

@@ -164,6 +164,8 @@ export class Services implements Stoppable {
     }
     const { jobHandlers } = await import("@/lib/jobs/workers");
     await this.held.jobs.startWorkers(jobHandlers());
+    // The expiry sweep and the weekly digest (lib/notices).
+    await this.held.jobs.startSchedules();
   }
 
   /**
