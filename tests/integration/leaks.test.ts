@@ -14,7 +14,9 @@ import { runCli } from "@/lib/cli/run-cli";
 import { getPrisma } from "@/lib/db/prisma";
 import { MAX_TOKENS_PER_REPORT, secretScanningResponse, type SecretScanningSettings } from "@/lib/leaks/secret-scanning-endpoint";
 import { stopServices } from "@/lib/runtime/services";
-import { createOrganizationActor, issueKey } from "../support/factories";
+import { keyLeakNotice, listKeyLeakReports, listUnresolvedLeaks } from "@/lib/leaks/leak-notices";
+import { readLeakPolicy, updateLeakPolicy } from "@/lib/leaks/leak-policy";
+import { addMember, createOrganizationActor, issueKey } from "../support/factories";
 import type { CommandResult } from "../support/run-command";
 import { useTestDatabase } from "../support/test-database";
 
@@ -183,6 +185,48 @@ describe("POST /api/secret-scanning/report", () => {
     const answer = await secretScanningResponse(signed(report(["kw_live_nope"])), { file });
     expect(answer.status).toBe(200);
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe("the leak policy and what the dashboard shows", () => {
+  test("owners and admins set it (audited, and saving the same choice logs nothing); members cannot", async () => {
+    const { user, organization } = await createOrganizationActor("Policy");
+    const owner = { organizationId: organization.id, userId: user.id, email: user.email, ip: null };
+    const member = await addMember(organization.id, "MEMBER");
+    await expect(updateLeakPolicy({ organizationId: organization.id, userId: member.id, email: member.email, ip: null }, "FLAG")).rejects.toMatchObject({ code: "insufficient_role" });
+    await expect(updateLeakPolicy(owner, "IGNORE")).rejects.toMatchObject({ code: "validation_failed", fields: { leakPolicy: [expect.any(String)] } });
+    expect(await readLeakPolicy(organization.id)).toBe("REVOKE");
+    await updateLeakPolicy(owner, "FLAG");
+    await updateLeakPolicy(owner, "FLAG");
+    expect(await readLeakPolicy(organization.id)).toBe("FLAG");
+    const events = await getPrisma().auditEvent.findMany({ where: { organizationId: organization.id, action: "organization.leak_policy_changed" }, select: { metadata: true } });
+    expect(events).toEqual([{ metadata: { before: "REVOKE", after: "FLAG" } }]);
+  });
+
+  test("a flagged key shows a banner, and Review keys lists it, until it is rotated; a key revoked for a leak says why", async () => {
+    const { actor, organization } = await createOrganizationActor("Banners");
+    await getPrisma().organization.update({ where: { id: organization.id }, data: { leakPolicy: "FLAG" } });
+    const { apiKey, secret } = await issueKey(actor, { environment: "LIVE", scopes: ["resources:read"] });
+    await post(signed(report([secret], "https://github.com/octo/one")));
+    await post(signed(report([secret], "https://github.com/octo/two")));
+    const reports = await listKeyLeakReports(organization.id, apiKey.id);
+    expect(reports.map((r) => r.url)).toEqual(["https://github.com/octo/two", "https://github.com/octo/one"]);
+    expect(keyLeakNotice("active", reports)).toMatchObject({ kind: "flagged", count: 2, report: { url: "https://github.com/octo/two" } });
+    expect((await listUnresolvedLeaks(organization.id)).map((l) => l.keyId)).toEqual([apiKey.id]);
+    // Another organization sees none of it.
+    const other = await createOrganizationActor("Elsewhere");
+    expect(await listUnresolvedLeaks(other.organization.id)).toEqual([]);
+    expect(await listKeyLeakReports(other.organization.id, apiKey.id)).toEqual([]);
+
+    const { rotateApiKey } = await import("@/lib/api-keys/change-api-key");
+    await rotateApiKey(actor, apiKey.id, "1h");
+    expect(await listUnresolvedLeaks(organization.id)).toEqual([]);
+    expect(keyLeakNotice("rotating_out", reports)).toBeNull();
+
+    await getPrisma().organization.update({ where: { id: organization.id }, data: { leakPolicy: "REVOKE" } });
+    const second = await issueKey(actor, { environment: "LIVE", scopes: ["resources:read"] });
+    await post(signed(report([second.secret], "https://gist.github.com/octo/abc")));
+    expect(keyLeakNotice("revoked", await listKeyLeakReports(organization.id, second.apiKey.id))).toMatchObject({ kind: "revoked", report: { url: "https://gist.github.com/octo/abc" } });
   });
 });
 
