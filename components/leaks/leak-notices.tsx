@@ -21,14 +21,15 @@ function Place({ url }: { url: string }) {
 export function KeyLeakBanner({ notice }: { notice: KeyLeakNotice }) {
   if (notice.kind === "revoked") {
     return (
-      <Alert tone="error" title="Revoked: reported leaked">
+      <Alert tone="info" title="Revoked: reported leaked">
         This key was revoked automatically on {formatDateTime(notice.report.reportedAt)} because it was found at <Place url={notice.report.url} /> (
         {notice.report.source}). Issue a new key and update the clients that used it.
       </Alert>
     );
   }
   return (
-    <Alert tone="error" title="This key was reported leaked and still works">
+    // Amber, not red: it asks for an action, and a page load should not interrupt a screen reader (role=alert).
+    <Alert tone="attention" title="This key was reported leaked and still works">
       Found at <Place url={notice.report.url} /> ({notice.report.source}) on {formatDateTime(notice.report.reportedAt)}
       {notice.count > 1 ? `, and ${notice.count - 1} other place${notice.count > 2 ? "s" : ""}` : ""}. Anyone who saw it can use it: rotate it (or revoke
       it) now.
@@ -59,7 +60,7 @@ export function KeyLeakReports({ reports }: { reports: LeakReportView[] }) {
 
 export function UnresolvedLeaksBanner({ leaks }: { leaks: FlaggedLeak[] }) {
   return (
-    <Alert tone="error" title={`${leaks.length} key${leaks.length === 1 ? " was" : "s were"} reported leaked and still work${leaks.length === 1 ? "s" : ""}`}>
+    <Alert tone="attention" title={`${leaks.length} key${leaks.length === 1 ? " was" : "s were"} reported leaked and still work${leaks.length === 1 ? "s" : ""}`}>
       <ul className="mt-1 flex flex-col gap-1">
         {leaks.map((leak) => (
           <li key={leak.keyId}>

@@ -20,7 +20,7 @@ export function LeakPolicyForm({ policy, choices, canEdit }: { policy: "REVOKE" 
         <CardDescription>When GitHub reports one of your working keys in public code. Either way it is logged, a key.leaked event is sent, and the key shows the report.</CardDescription>
       </CardHeader>
       <CardContent>
-        <form action={action} className="flex flex-col gap-3">
+        <form action={action} aria-labelledby="leak-policy-title" className="flex flex-col gap-3">
           <FormMessage state={state} />
           <RadioGroup
             // React resets a form to its defaults after each action; a new key re-applies the one just sent.
