@@ -56,3 +56,18 @@ test("revoke policy (the default): the key is refused at once and its page says 
   await expect(banner).toBeVisible();
   await expect(banner.getByRole("link", { name: where })).toBeVisible();
 });
+
+test.describe("before JavaScript loads", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the leak policy form saves, and the page shows the choice", async ({ page }) => {
+    await signUp(page, newAccount("leak-nojs"));
+    await page.goto("/settings");
+    const form = page.getByRole("form", { name: "Leaked keys" });
+    await form.getByLabel("Flag it, and keep it working").check();
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Leak policy saved.")).toBeVisible();
+    await page.goto("/settings");
+    await expect(page.getByRole("form", { name: "Leaked keys" }).getByLabel("Flag it, and keep it working")).toBeChecked();
+  });
+});
