@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/dashboard/format";
-import type { FlaggedLeak, KeyLeakNotice, LeakReportView } from "@/lib/leaks/leak-notices";
+import { RECENT_LEAK_REVOCATION_DAYS, type KeyLeakNotice, type LeakedKeyLine, type LeakReportView } from "@/lib/leaks/leak-notices";
 
 const ACTION_TEXT = { REVOKED: "Revoked", FLAGGED: "Flagged, kept working", NONE: "Already not working" } as const;
 
@@ -58,20 +58,39 @@ export function KeyLeakReports({ reports }: { reports: LeakReportView[] }) {
   );
 }
 
-export function UnresolvedLeaksBanner({ leaks }: { leaks: FlaggedLeak[] }) {
+function LeakedKeyList({ leaks }: { leaks: LeakedKeyLine[] }) {
   return (
-    <Alert tone="attention" title={`${leaks.length} key${leaks.length === 1 ? " was" : "s were"} reported leaked and still work${leaks.length === 1 ? "s" : ""}`}>
-      <ul className="mt-1 flex flex-col gap-1">
-        {leaks.map((leak) => (
-          <li key={leak.keyId}>
-            <Link href={`/keys/${leak.keyId}`} className="text-brand underline underline-offset-2">
-              {leak.name}
-            </Link>{" "}
-            <span className="font-mono">{leak.hint}</span>, found at <Place url={leak.url} /> on {formatDateTime(leak.reportedAt)}
-          </li>
-        ))}
-      </ul>
-      <p className="mt-1">Your organization flags leaked keys rather than revoking them: rotate or revoke each of these.</p>
-    </Alert>
+    <ul className="mt-1 flex flex-col gap-1">
+      {leaks.map((leak) => (
+        <li key={leak.keyId}>
+          <Link href={`/keys/${leak.keyId}`} className="text-brand underline underline-offset-2">
+            {leak.name}
+          </Link>{" "}
+          <span className="font-mono">{leak.hint}</span>, found at <Place url={leak.url} /> on {formatDateTime(leak.reportedAt)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const keys = (n: number) => `${n} key${n === 1 ? "" : "s"}`;
+
+/** Review keys: flagged keys that still work (action needed), and keys the policy revoked lately (replace them). */
+export function LeakBanners({ flagged, revoked }: { flagged: LeakedKeyLine[]; revoked: LeakedKeyLine[] }) {
+  return (
+    <>
+      {flagged.length > 0 && (
+        <Alert tone="attention" title={`${keys(flagged.length)} reported leaked and still working`}>
+          <LeakedKeyList leaks={flagged} />
+          <p className="mt-1">Your organization flags leaked keys rather than revoking them: rotate or revoke each of these.</p>
+        </Alert>
+      )}
+      {revoked.length > 0 && (
+        <Alert tone="info" title={`${keys(revoked.length)} revoked after a leak report in the last ${RECENT_LEAK_REVOCATION_DAYS} days`}>
+          <LeakedKeyList leaks={revoked} />
+          <p className="mt-1">They no longer work: issue replacements to the clients that used them.</p>
+        </Alert>
+      )}
+    </>
   );
 }

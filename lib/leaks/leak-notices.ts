@@ -33,10 +33,24 @@ export function keyLeakNotice(status: string, reports: LeakReportView[]): KeyLea
   return { kind: "flagged", report: flagged[0]!, count: flagged.length };
 }
 
-export type FlaggedLeak = { keyId: string; name: string; hint: string; url: string; reportedAt: Date };
+export type LeakedKeyLine = { keyId: string; name: string; hint: string; url: string; reportedAt: Date };
+
+/** How long Review keys keeps mentioning a key revoked for a leak: long enough for an admin to see it and replace it. */
+export const RECENT_LEAK_REVOCATION_DAYS = 7;
+
+const LINE_SELECT = { url: true, reportedAt: true, apiKey: { select: { id: true, name: true, hint: true } } } as const;
+
+/** One line per key (its latest report), from reports newest first. */
+function linesPerKey(reports: { url: string; reportedAt: Date; apiKey: { id: string; name: string; hint: string } }[]): LeakedKeyLine[] {
+  const byKey = new Map<string, LeakedKeyLine>();
+  for (const r of reports) {
+    if (!byKey.has(r.apiKey.id)) byKey.set(r.apiKey.id, { keyId: r.apiKey.id, name: r.apiKey.name, hint: r.apiKey.hint, url: r.url, reportedAt: r.reportedAt });
+  }
+  return [...byKey.values()];
+}
 
 /** The organization's flagged keys that still work and were not rotated: Review keys' banner. */
-export async function listUnresolvedLeaks(organizationId: string, now = new Date()): Promise<FlaggedLeak[]> {
+export async function listUnresolvedLeaks(organizationId: string, now = new Date()): Promise<LeakedKeyLine[]> {
   const reports = await getPrisma().leakReport.findMany({
     where: {
       organizationId,
@@ -44,13 +58,20 @@ export async function listUnresolvedLeaks(organizationId: string, now = new Date
       apiKey: { organizationId, revokedAt: null, successor: { is: null }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
     },
     orderBy: { reportedAt: "desc" },
-    select: { url: true, reportedAt: true, apiKey: { select: { id: true, name: true, hint: true } } },
+    select: LINE_SELECT,
     take: 200,
   });
-  // One line per key: its latest report.
-  const byKey = new Map<string, FlaggedLeak>();
-  for (const r of reports) {
-    if (!byKey.has(r.apiKey.id)) byKey.set(r.apiKey.id, { keyId: r.apiKey.id, name: r.apiKey.name, hint: r.apiKey.hint, url: r.url, reportedAt: r.reportedAt });
-  }
-  return [...byKey.values()];
+  return linesPerKey(reports);
+}
+
+/** Keys the leak policy revoked lately: Review keys says so, so an admin replaces them. */
+export async function listRecentLeakRevocations(organizationId: string, now = new Date()): Promise<LeakedKeyLine[]> {
+  const since = new Date(now.getTime() - RECENT_LEAK_REVOCATION_DAYS * 24 * 60 * 60 * 1000);
+  const reports = await getPrisma().leakReport.findMany({
+    where: { organizationId, action: "REVOKED", reportedAt: { gte: since }, apiKey: { organizationId } },
+    orderBy: { reportedAt: "desc" },
+    select: LINE_SELECT,
+    take: 50,
+  });
+  return linesPerKey(reports);
 }

@@ -30,7 +30,7 @@ test("flag policy: the banner shows on the key's page and on Review keys until t
   await expect(page.getByRole("cell", { name: `Reported leaked at ${where} (content): flagged, still working` })).toBeVisible(); // the key's history
 
   await page.goto("/review");
-  const banner = page.getByRole("status").filter({ hasText: "reported leaked and still work" });
+  const banner = page.getByRole("status").filter({ hasText: "1 key reported leaked and still working" });
   await expect(banner.getByRole("link", { name: "leaky" })).toBeVisible();
 
   await page.goto(keyPage);
@@ -38,7 +38,7 @@ test("flag policy: the banner shows on the key's page and on Review keys until t
   await page.getByRole("dialog", { name: "Rotate “leaky”" }).getByRole("button", { name: "Rotate", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Your rotated key is ready" })).toBeVisible();
   await page.goto("/review");
-  await expect(page.getByText("reported leaked and still work")).toHaveCount(0);
+  await expect(page.getByText("reported leaked and still working")).toHaveCount(0);
 });
 
 test("revoke policy (the default): the key is refused at once and its page says why", async ({ page, request }) => {
@@ -55,6 +55,10 @@ test("revoke policy (the default): the key is refused at once and its page says 
   const banner = page.getByRole("status").filter({ hasText: "Revoked: reported leaked" });
   await expect(banner).toBeVisible();
   await expect(banner.getByRole("link", { name: where })).toBeVisible();
+
+  await page.goto("/review");
+  const review = page.getByRole("status").filter({ hasText: "1 key revoked after a leak report in the last 7 days" });
+  await expect(review.getByRole("link", { name: "exposed" })).toBeVisible();
 });
 
 test.describe("before JavaScript loads", () => {

@@ -14,7 +14,7 @@ import { runCli } from "@/lib/cli/run-cli";
 import { getPrisma } from "@/lib/db/prisma";
 import { MAX_TOKENS_PER_REPORT, secretScanningResponse, type SecretScanningSettings } from "@/lib/leaks/secret-scanning-endpoint";
 import { stopServices } from "@/lib/runtime/services";
-import { keyLeakNotice, listKeyLeakReports, listUnresolvedLeaks } from "@/lib/leaks/leak-notices";
+import { keyLeakNotice, listKeyLeakReports, listRecentLeakRevocations, listUnresolvedLeaks } from "@/lib/leaks/leak-notices";
 import { readLeakPolicy, updateLeakPolicy } from "@/lib/leaks/leak-policy";
 import { addMember, createOrganizationActor, issueKey } from "../support/factories";
 import type { CommandResult } from "../support/run-command";
@@ -227,6 +227,9 @@ describe("the leak policy and what the dashboard shows", () => {
     const second = await issueKey(actor, { environment: "LIVE", scopes: ["resources:read"] });
     await post(signed(report([second.secret], "https://gist.github.com/octo/abc")));
     expect(keyLeakNotice("revoked", await listKeyLeakReports(organization.id, second.apiKey.id))).toMatchObject({ kind: "revoked", report: { url: "https://gist.github.com/octo/abc" } });
+    expect((await listRecentLeakRevocations(organization.id)).map((l) => l.keyId)).toEqual([second.apiKey.id]);
+    expect(await listRecentLeakRevocations(organization.id, new Date(Date.now() + 8 * 24 * 60 * 60 * 1000))).toEqual([]);
+    expect(await listRecentLeakRevocations(other.organization.id)).toEqual([]);
   });
 });
 

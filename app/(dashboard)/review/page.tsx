@@ -7,8 +7,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PillLink } from "@/components/ui/pill-link";
 import { countReviewFlags, REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
-import { UnresolvedLeaksBanner } from "@/components/leaks/leak-notices";
-import { listUnresolvedLeaks } from "@/lib/leaks/leak-notices";
+import { LeakBanners } from "@/components/leaks/leak-notices";
+import { listRecentLeakRevocations, listUnresolvedLeaks } from "@/lib/leaks/leak-notices";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { formatDateTime, relativeTime } from "@/lib/dashboard/format";
@@ -30,10 +30,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { flag, cursor } = readSearchParams(await searchParams, ["flag", "cursor"]);
   const now = Date.now();
   const active = Object.hasOwn(REVIEW_FLAGS, flag) ? (flag as ReviewFlag) : null;
-  const [{ items: keys, nextCursor }, counts, leaks] = await Promise.all([
+  const [{ items: keys, nextCursor }, counts, flaggedLeaks, revokedLeaks] = await Promise.all([
     reviewApiKeys(keyActor, { flag: active ?? undefined, cursor, now }),
     countReviewFlags(keyActor, now),
     listUnresolvedLeaks(membership.organization.id, new Date(now)),
+    listRecentLeakRevocations(membership.organization.id, new Date(now)),
   ]);
 
   const rows = keys.map((key) => ({
@@ -59,7 +60,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </a>
         }
       />
-      {leaks.length > 0 && <UnresolvedLeaksBanner leaks={leaks} />}
+      <LeakBanners flagged={flaggedLeaks} revoked={revokedLeaks} />
       <nav aria-label="Filter by flag">
         <ul className="flex flex-wrap gap-2">
           <li>
