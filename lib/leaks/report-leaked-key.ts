@@ -14,7 +14,7 @@ import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { emitEvent } from "@/lib/events/emit-event";
 import type { LeakAction } from "@/lib/generated/prisma/enums";
-import { findKeyBySecret, keyState } from "./find-key-by-secret";
+import { findKeysBySecrets, keyState, type FoundApiKey } from "./find-key-by-secret";
 
 export type LeakReportInput = {
   /** The secret as found. Hashed and dropped: never stored or logged. */
@@ -33,10 +33,22 @@ export type LeakOutcome =
 
 const ACTION_OF: Record<LeakAction, "revoked" | "flagged" | "none"> = { REVOKED: "revoked", FLAGGED: "flagged", NONE: "none" };
 
-/** Handles one reported secret. `reporter` is who the audit log names (e.g. "GitHub secret scanning"). */
-export async function reportLeakedKey(input: LeakReportInput, reporter: AuditActor): Promise<LeakOutcome> {
-  const found = await findKeyBySecret(input.token);
-  if (!found) return { known: false };
+/**
+ * Handles the reported secrets, in order (the same one twice is then simply a
+ * replay). `reporter` is who the audit log names (e.g. "GitHub secret scanning").
+ */
+export async function reportLeakedKeys(inputs: LeakReportInput[], reporter: AuditActor): Promise<LeakOutcome[]> {
+  // One query finds every known key; only those cost a transaction each.
+  const keys = await findKeysBySecrets(inputs.map((input) => input.token));
+  const outcomes: LeakOutcome[] = [];
+  for (const input of inputs) {
+    const found = keys.get(input.token);
+    outcomes.push(found ? await reportKnownKey(input, found, reporter) : { known: false });
+  }
+  return outcomes;
+}
+
+async function reportKnownKey(input: LeakReportInput, found: FoundApiKey, reporter: AuditActor): Promise<LeakOutcome> {
   const organizationId = found.organizationId;
   const action = await inKeyTransaction({ type: "operator", organizationId }, found.id, async (tx, key) => {
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { leakPolicy: true } });

@@ -15,7 +15,7 @@ import { MAX_BODY_BYTES, readBodyBytes } from "@/lib/api/read-json-body";
 import { BadRequestError, fieldErrorsFrom, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import type { GitHubPublicKeys } from "./github-public-keys";
 import { configuredVerifyingKeys, isSignedByGitHub } from "./github-public-keys";
-import { reportLeakedKey } from "./report-leaked-key";
+import { reportLeakedKeys } from "./report-leaked-key";
 
 /** More tokens than GitHub sends at once: each costs a look-up, so a report has a ceiling. */
 export const MAX_TOKENS_PER_REPORT = 1_000;
@@ -50,12 +50,8 @@ export async function secretScanningResponse(request: Request, settings: SecretS
     const signed = isSignedByGitHub(keys, request.headers.get("github-public-key-identifier"), request.headers.get("github-public-key-signature"), body);
     if (!signed) throw new UnauthorizedError("invalid_token", "The report's signature does not verify against a configured GitHub secret scanning key.");
     const report = parseReport(body);
-    const answers: z.infer<typeof SecretScanningAnswerSchema> = [];
-    // One at a time: a report is small, and the same token twice is then simply a replay.
-    for (const item of report) {
-      const outcome = await reportLeakedKey(item, REPORTER);
-      answers.push({ token_raw: item.token, token_type: item.type, label: outcome.known ? "true_positive" : "false_positive" });
-    }
+    const outcomes = await reportLeakedKeys(report, REPORTER);
+    const answers = report.map((item, i) => ({ token_raw: item.token, token_type: item.type, label: outcomes[i]!.known ? "true_positive" : "false_positive" }));
     return Response.json(SecretScanningAnswerSchema.parse(answers), { headers: { "Cache-Control": "no-store", "X-Request-Id": requestId } });
   } catch (error) {
     return errorResponse(error, requestId);

@@ -4,7 +4,7 @@
 // found (so a pre-commit hook or a CI step fails), 0 otherwise.
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
 import { serverEnv } from "@/lib/env";
-import { findKeyBySecret, keyState, type FoundApiKey } from "@/lib/leaks/find-key-by-secret";
+import { findKeysBySecrets, keyState } from "@/lib/leaks/find-key-by-secret";
 import { describeLocation, scanGitHistory, scanPaths, type Finding, type KeyLocation } from "@/lib/leaks/scan-sources";
 import { keyHint } from "@/lib/api-keys/key-format";
 import { UsageError } from "../output";
@@ -35,15 +35,14 @@ export const scan: Command = {
       else findings.push(...(await scanPaths([target], prefix, (skipped) => output.info(`skipped ${skipped.path} (${skipped.reason})`))));
     }
 
-    // One look-up per distinct secret, however often it appears.
-    const keys = new Map<string, Promise<FoundApiKey | null>>();
+    // One look-up for every distinct secret, however often each appears.
+    const keys = await findKeysBySecrets(findings.map((finding) => finding.secret));
     const revoked = new Set<string>();
     /** Distinct keys that worked when found: the exit code's reason. */
     const working = new Set<string>();
     const reported: Reported[] = [];
     for (const finding of findings) {
-      if (!keys.has(finding.secret)) keys.set(finding.secret, findKeyBySecret(finding.secret));
-      const key = await keys.get(finding.secret)!;
+      const key = keys.get(finding.secret) ?? null;
       const status: Status = key ? keyState(key) : "unknown key";
       if (key && status === "active") working.add(key.id);
       if (key && status === "active" && values.revoke && !revoked.has(key.id)) {
