@@ -4,7 +4,7 @@
 // files, folders and a real git repository.
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -338,6 +338,24 @@ describe("keyward scan", () => {
     ]);
     // Run again: nothing works any more.
     expect((await keyward(["scan", folder])).code).toBe(0);
+  });
+
+  test("does not follow symbolic links out of the folder, skips files over 5 MB (and says so), and a non-repository with --git is an error", async () => {
+    const outside = path.join(dir, "outside");
+    const inside = path.join(dir, "inside");
+    mkdirSync(outside);
+    mkdirSync(inside);
+    writeFileSync(path.join(outside, "secret.txt"), working.secret);
+    symlinkSync(outside, path.join(inside, "link-out"));
+    symlinkSync(inside, path.join(inside, "loop"));
+    writeFileSync(path.join(inside, "huge.log"), `${"x".repeat(5 * 1024 * 1024)}\n${working.secret}\n`);
+    const result = await keyward(["scan", inside]);
+    expect(result).toMatchObject({ code: 0, stdout: "No Keyward keys found.\n" });
+    expect(result.stderr).toContain("huge.log (too large)");
+
+    const notRepo = await keyward(["scan", "--git", outside]);
+    expect(notRepo.code).toBe(1);
+    expect(notRepo.stderr).toMatch(/^error: git log failed in .*outside: .*not a git repository/m);
   });
 
   test("without a path it is a usage error (2)", async () => {

@@ -7,7 +7,7 @@ import { serverEnv } from "@/lib/env";
 import { findKeysBySecrets, keyState } from "@/lib/leaks/find-key-by-secret";
 import { describeLocation, scanGitHistory, scanPaths, type Finding, type KeyLocation } from "@/lib/leaks/scan-sources";
 import { keyHint } from "@/lib/api-keys/key-format";
-import { UsageError } from "../output";
+import { CliError, UsageError } from "../output";
 import type { Command } from "../command";
 
 type Status = "active" | "revoked" | "expired" | "unknown key";
@@ -31,7 +31,7 @@ export const scan: Command = {
     const prefix = serverEnv().KEY_PREFIX;
     const findings: Finding[] = [];
     for (const target of positionals) {
-      if (values.git) findings.push(...(await scanGitHistory(target, prefix)));
+      if (values.git) findings.push(...(await scanGitHistory(target, prefix).catch((error: Error) => Promise.reject(new CliError(error.message)))));
       else findings.push(...(await scanPaths([target], prefix, (skipped) => output.info(`skipped ${skipped.path} (${skipped.reason})`))));
     }
 
