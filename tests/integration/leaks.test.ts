@@ -112,6 +112,18 @@ describe("POST /api/secret-scanning/report", () => {
     expect(await getPrisma().leakReport.count({ where: { apiKeyId: apiKey.id } })).toBe(1);
   });
 
+  test("the same report arriving twice at once (a retry racing the original) acts once", async () => {
+    const { actor } = await createOrganizationActor("Racing");
+    const { apiKey, secret } = await issueKey(actor, { environment: "LIVE", scopes: ["resources:read"] });
+    const answers = await Promise.all([post(signed(report([secret]))), post(signed(report([secret])))]);
+    expect(answers.map((a) => [a.status, a.body[0].label])).toEqual([
+      [200, "true_positive"],
+      [200, "true_positive"],
+    ]);
+    expect((await auditOf(apiKey.id)).map((e) => e.action)).toEqual(["api_key.created", "api_key.revoked", "api_key.leaked"]);
+    expect(await countEvents(apiKey.id)).toBe(1);
+  });
+
   test("with the flag policy the key keeps working, and is recorded as flagged", async () => {
     const { actor, organization } = await createOrganizationActor("Flagger");
     await getPrisma().organization.update({ where: { id: organization.id }, data: { leakPolicy: "FLAG" } });
