@@ -22,12 +22,22 @@ export const GitHubPublicKeysSchema = z.object({
     .array(
       z.object({
         key_identifier: z.string().min(1),
-        key: z.string().includes("BEGIN PUBLIC KEY", { message: "each key must be a PEM public key" }),
+        // Checked whole here, so a bad key stops start-up rather than failing the first report.
+        key: z.string().refine((pem) => isP256PublicKey(pem), { message: "each key must be an ECDSA P-256 public key in PEM" }),
         is_current: z.boolean().optional(),
       }),
     )
     .min(1),
 });
+
+function isP256PublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1";
+  } catch {
+    return false;
+  }
+}
 
 export type GitHubPublicKeys = z.infer<typeof GitHubPublicKeysSchema>;
 
@@ -35,11 +45,8 @@ export type GitHubPublicKeys = z.infer<typeof GitHubPublicKeysSchema>;
 export function verifyingKeys(keys: GitHubPublicKeys): Map<string, KeyObject> {
   const byId = new Map<string, KeyObject>();
   for (const entry of keys.public_keys) {
-    const key = createPublicKey(entry.key);
-    if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
-      throw new Error(`Secret scanning key "${entry.key_identifier}" is not an ECDSA P-256 public key.`);
-    }
-    byId.set(entry.key_identifier, key);
+    if (!isP256PublicKey(entry.key)) throw new Error(`Secret scanning key "${entry.key_identifier}" is not an ECDSA P-256 public key.`);
+    byId.set(entry.key_identifier, createPublicKey(entry.key));
   }
   return byId;
 }
