@@ -7,6 +7,7 @@
 //   CHROMIUM_PATH=/path/to/chrome npx playwright test
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { ensureGitHubTestKeys } from "./tests/e2e/support/github-keys";
 
 // Overridable so that two checkouts on one machine can run their e2e tests side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -88,6 +89,8 @@ export default defineConfig({
       KEYWARD_WEBHOOK_ALLOW_PRIVATE_URLS: "true",
       // Warnings and errors only: a line per API request would bury the test report.
       LOG_LEVEL: "warn",
+      // Secret scanning reports, signed by the tests' own stand-in for GitHub (tests/e2e/leaks.spec.ts).
+      KEYWARD_SECRET_SCANNING_KEYS_FILE: ensureGitHubTestKeys(),
     },
     // SIGTERM lets scripts/start.ts stop `next start` and then the embedded
     // PostgreSQL (which runs in its own session and would outlive a SIGKILL).

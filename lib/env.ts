@@ -16,6 +16,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from "./api-keys/key-format";
 import { MIN_SECRET_LENGTH } from "./config/secret-names";
+import { GitHubPublicKeysSchema } from "./leaks/github-public-keys";
 
 /** A whole number in [min, max]; unset or empty means the default. */
 function wholeNumber(name: string, fallback: number, min: number, max: number) {
@@ -27,6 +28,26 @@ function wholeNumber(name: string, fallback: number, min: number, max: number) {
       const value = Number(raw);
       if (Number.isInteger(value) && value >= min && value <= max) return value;
       ctx.addIssue({ code: "custom", message: `${name} must be a whole number from ${min} to ${max}, not "${raw}".` });
+      return z.NEVER;
+    });
+}
+
+/** A setting holding JSON that `schema` accepts; unset or empty means undefined. */
+function jsonSetting<S extends z.ZodType>(schema: S, message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): z.output<S> | undefined => {
+      if (!raw?.trim()) return undefined;
+      let value: unknown = null;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        // Reported below, with what the setting should look like.
+      }
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message });
       return z.NEVER;
     });
 }
@@ -144,22 +165,20 @@ const ServerEnvSchema = DatabaseEnvSchema.extend({
   KEYWARD_TOKEN_AUDIENCE: z.string().min(1).default("keyward-api"),
   KEYWARD_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, "KEYWARD_TOKEN_TTL_SECONDS must be at least 60.").max(86_400, "KEYWARD_TOKEN_TTL_SECONDS must be at most 86400 (a day).").default(900),
   // Credits each /api/v1 route costs, as JSON: {"POST /api/v1/resources": 5}; others cost 1 (lib/credits).
-  KEYWARD_CREDIT_COSTS: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (!value) return {};
-      const parsed = z.record(z.string().regex(/^[A-Z]+ \/api\/v1\//), z.number().int().min(0).max(1_000_000)).safeParse((() => {
-        try {
-          return JSON.parse(value);
-        } catch {
-          return null;
-        }
-      })());
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: 'KEYWARD_CREDIT_COSTS must be JSON like {"POST /api/v1/resources": 5}: a method and route each, and whole numbers from 0.' });
-      return z.NEVER;
-    }),
+  KEYWARD_CREDIT_COSTS: jsonSetting(
+    z.record(z.string().regex(/^[A-Z]+ \/api\/v1\//), z.number().int().min(0).max(1_000_000)),
+    'KEYWARD_CREDIT_COSTS must be JSON like {"POST /api/v1/resources": 5}: a method and route each, and whole numbers from 0.',
+  ).transform((value) => value ?? {}),
+  /**
+   * GitHub's secret scanning public keys (lib/leaks/github-public-keys.ts), as
+   * GitHub publishes them, inline and/or as a file. Neither set: POST
+   * /api/secret-scanning/report answers 404.
+   */
+  KEYWARD_SECRET_SCANNING_KEYS: jsonSetting(
+    GitHubPublicKeysSchema,
+    'KEYWARD_SECRET_SCANNING_KEYS must be the JSON GitHub publishes at https://api.github.com/meta/public_keys/secret_scanning: {"public_keys": [{"key_identifier": "…", "key": "-----BEGIN PUBLIC KEY-----…"}]}.',
+  ),
+  KEYWARD_SECRET_SCANNING_KEYS_FILE: z.string().optional().transform((value) => value?.trim() || undefined),
   KEYWARD_SIGNING_KEY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Webhooks (lib/webhooks). Each attempt's deadline; its job's expiry is a little longer (lib/jobs/queues.ts).
   KEYWARD_WEBHOOK_TIMEOUT_MS: wholeNumber("KEYWARD_WEBHOOK_TIMEOUT_MS", 15_000, 100, 60_000),

@@ -2,7 +2,7 @@
 // one transaction, writes an audit event, and invalidates the key in every
 // process's verification cache (invalidate-keys.ts).
 import "server-only";
-import { changedFields, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { changedFields, recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { isUuid } from "@/lib/db/ids";
 import type { Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -65,26 +65,43 @@ export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: 
   return loadApiKeyView(id);
 }
 
-/** Takes effect at once. The key stays, marked revoked, for the record. */
-export async function revokeApiKey(actor: KeyActor, id: string): Promise<ApiKeyView> {
+/**
+ * Takes effect at once. The key stays, marked revoked, for the record.
+ * `reason` goes into the audit event (the CLI's scan says where it found the key).
+ */
+export async function revokeApiKey(actor: KeyActor, id: string, options: { reason?: string } = {}): Promise<ApiKeyView> {
   await inKeyTransaction(actor, id, async (tx, key) => {
     if (key.revokedAt) throw new ConflictError("already_revoked", "This key is already revoked.");
-    await tx.apiKey.update({
-      where: { id },
-      data: { revokedAt: new Date(), revokedById: actor.type === "user" ? actor.userId : null },
-      select: { id: true },
-    });
-    await recordAuditEvent(tx, {
+    await revokeLockedKey(tx, key, {
       organizationId: actor.organizationId,
       actor: auditActorOf(actor),
-      action: "api_key.revoked",
-      target: { type: "api_key", id },
-      metadata: { name: key.name, hint: key.hint },
+      revokedById: actor.type === "user" ? actor.userId : null,
+      reason: options.reason,
     });
-    await invalidateKeys(tx, [key.hash]);
     return null;
   });
   return loadApiKeyView(id);
+}
+
+/**
+ * The revocation itself, on a row the caller locked in a key-change
+ * transaction (inKeyTransaction): shared with revocations no member asked
+ * for, such as a key reported leaked (lib/leaks), whose actor is the system.
+ */
+export async function revokeLockedKey(
+  tx: Tx,
+  key: Pick<LockedKey, "id" | "hash" | "name" | "hint">,
+  by: { organizationId: string; actor: AuditActor; revokedById: string | null; reason?: string },
+) {
+  await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), revokedById: by.revokedById }, select: { id: true } });
+  await recordAuditEvent(tx, {
+    organizationId: by.organizationId,
+    actor: by.actor,
+    action: "api_key.revoked",
+    target: { type: "api_key", id: key.id },
+    metadata: { name: key.name, hint: key.hint, ...(by.reason ? { reason: by.reason } : {}) },
+  });
+  await invalidateKeys(tx, [key.hash]);
 }
 
 /** Admin review's bulk revoke: admins and owners only; keys already revoked are skipped, not errors. */

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = {
   "organization.created": "Created organization",
   "organization.renamed": "Renamed organization",
   "organization.policy_updated": "Changed key policy",
+  "organization.leak_policy_changed": "Changed leak policy",
   "organization.credits_added": "Added organization credits",
   "organization.credit_refill_set": "Set organization credit refill",
   "organization.credits_unmetered": "Stopped metering organization credits",

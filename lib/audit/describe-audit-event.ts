@@ -45,6 +45,12 @@ function details(action: string, meta: Meta): string[] {
       return typeof meta.expiresAt === "string" ? [`expires ${formatDateTime(meta.expiresAt)}`] : [];
     case "api_key.rotated":
       return [`grace ${text(meta.grace) ?? "?"}, old key works until ${typeof meta.worksUntil === "string" ? formatDateTime(meta.worksUntil) : "?"}`];
+    case "api_key.revoked":
+      return text(meta.reason) ? [text(meta.reason)!] : [];
+    case "api_key.leaked":
+      return [`at ${text(meta.url) ?? "?"} (${text(meta.source) ?? "?"}): ${meta.action === "revoked" ? "revoked" : meta.action === "flagged" ? "flagged, still working" : "already not working"}`];
+    case "organization.leak_policy_changed":
+      return [`a reported leak ${meta.after === "FLAG" ? "flags" : "revokes"} the key`];
     case "api_key.token_exchanged":
       return [`for ${text(meta.email) ?? "a member"}${typeof meta.expiresAt === "string" ? `, until ${formatDateTime(meta.expiresAt)}` : ""}`];
     case "api_key.credits_added":

@@ -9,5 +9,6 @@ export type Command = {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig["options"]>;
-  run(context: { values: OptionValues; positionals: string[]; output: Output; readStdin(): Promise<string> }): Promise<void>;
+  /** Resolves to the exit code when it is not simply 0 (`scan` exits 1 when it finds a working key). */
+  run(context: { values: OptionValues; positionals: string[]; output: Output; readStdin(): Promise<string> }): Promise<void | number>;
 };

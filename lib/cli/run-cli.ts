@@ -94,8 +94,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 1;
   }
   try {
-    await command.run({ values, positionals, output, readStdin: io.readStdin });
-    return 0;
+    return (await command.run({ values, positionals, output, readStdin: io.readStdin })) ?? 0;
   } catch (error) {
     printError(error, json, io);
     return error instanceof UsageError ? 2 : 1;

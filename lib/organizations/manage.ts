@@ -9,7 +9,9 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { isUuid } from "@/lib/db/ids";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import type { AuditAction } from "@/lib/audit/actions";
 import { hasRole } from "./roles";
 import { OrganizationNameSchema } from "./schemas";
 
@@ -32,7 +34,7 @@ function auditActor(actor: OrganizationActor): AuditActor {
 }
 
 /** The actor's role, read inside the transaction: a role changed a second ago counts. */
-async function requireRole(tx: Tx, actor: OrganizationActor, minimum: Role): Promise<Role> {
+export async function requireRole(tx: Tx, actor: OrganizationActor, minimum: Role): Promise<Role> {
   const membership = await tx.membership.findUnique({
     where: { organizationId_userId: { organizationId: actor.organizationId, userId: actor.userId } },
     select: { role: true },
@@ -42,20 +44,29 @@ async function requireRole(tx: Tx, actor: OrganizationActor, minimum: Role): Pro
   return membership.role;
 }
 
+/** Changes the organization's own row and records it, in the caller's transaction (after requireRole). */
+export async function updateOrganization(
+  tx: Tx,
+  actor: OrganizationActor,
+  change: { data: Prisma.OrganizationUpdateInput; action: AuditAction; metadata: Prisma.InputJsonObject },
+) {
+  await tx.organization.update({ where: { id: actor.organizationId }, data: change.data });
+  await recordAuditEvent(tx, {
+    organizationId: actor.organizationId,
+    actor: auditActor(actor),
+    action: change.action,
+    target: { type: "organization", id: actor.organizationId },
+    metadata: change.metadata,
+  });
+}
+
 export async function renameOrganization(actor: OrganizationActor, name: string) {
   const parsed = OrganizationNameSchema.safeParse(name);
   if (!parsed.success) throw new ValidationError({ name: parsed.error.issues.map((i) => i.message) });
   await getPrisma().$transaction(async (tx) => {
     await requireRole(tx, actor, "ADMIN");
     const before = await tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } });
-    await tx.organization.update({ where: { id: actor.organizationId }, data: { name: parsed.data } });
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      actor: auditActor(actor),
-      action: "organization.renamed",
-      target: { type: "organization", id: actor.organizationId },
-      metadata: { before: before.name, after: parsed.data },
-    });
+    await updateOrganization(tx, actor, { data: { name: parsed.data }, action: "organization.renamed", metadata: { before: before.name, after: parsed.data } });
   });
 }
 
@@ -64,14 +75,7 @@ export async function updateKeyPolicy(actor: OrganizationActor, policy: z.input<
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
   await getPrisma().$transaction(async (tx) => {
     await requireRole(tx, actor, "ADMIN");
-    await tx.organization.update({ where: { id: actor.organizationId }, data: parsed.data });
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      actor: auditActor(actor),
-      action: "organization.policy_updated",
-      target: { type: "organization", id: actor.organizationId },
-      metadata: parsed.data,
-    });
+    await updateOrganization(tx, actor, { data: parsed.data, action: "organization.policy_updated", metadata: parsed.data });
   });
 }
 

@@ -31,6 +31,17 @@ describe("describeAuditEvent", () => {
     expect(shown.details).toEqual(["grace 24h, old key works until 2026-11-26 06:01 UTC"]);
   });
 
+  test("a leak report says where and what was done; a revocation says why, when it was given a reason", () => {
+    expect(describeAuditEvent(keyEvent("api_key.leaked", { name: "k", url: "https://github.com/o/r/blob/1/a.js", source: "content", action: "flagged" })).details).toEqual([
+      "at https://github.com/o/r/blob/1/a.js (content): flagged, still working",
+    ]);
+    expect(describeAuditEvent(keyEvent("api_key.revoked", { name: "k", reason: "found by keyward scan in a.js:3" })).details).toEqual(["found by keyward scan in a.js:3"]);
+    expect(describeAuditEvent(keyEvent("api_key.revoked", { name: "k" })).details).toEqual([]);
+    expect(describeAuditEvent({ action: "organization.leak_policy_changed", targetType: "organization", targetId: null, metadata: { before: "REVOKE", after: "FLAG" } }).details).toEqual([
+      "a reported leak flags the key",
+    ]);
+  });
+
   test("members and organizations show their before → after", () => {
     expect(describeAuditEvent({ action: "member.role_changed", targetType: "user", targetId: null, metadata: { email: "m@example.com", before: "ADMIN", after: "MEMBER" } })).toMatchObject({
       targetName: "m@example.com",

@@ -7,6 +7,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PillLink } from "@/components/ui/pill-link";
 import { countReviewFlags, REVIEW_FLAGS, reviewApiKeys, type ReviewFlag } from "@/lib/api-keys/review";
+import { LeakBanners } from "@/components/leaks/leak-notices";
+import { listRecentLeakRevocations, listUnresolvedLeaks } from "@/lib/leaks/leak-notices";
 import { SCOPE_PRESETS } from "@/lib/api-keys/scopes";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { formatDateTime, relativeTime } from "@/lib/dashboard/format";
@@ -28,9 +30,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { flag, cursor } = readSearchParams(await searchParams, ["flag", "cursor"]);
   const now = Date.now();
   const active = Object.hasOwn(REVIEW_FLAGS, flag) ? (flag as ReviewFlag) : null;
-  const [{ items: keys, nextCursor }, counts] = await Promise.all([
+  const [{ items: keys, nextCursor }, counts, flaggedLeaks, revokedLeaks] = await Promise.all([
     reviewApiKeys(keyActor, { flag: active ?? undefined, cursor, now }),
     countReviewFlags(keyActor, now),
+    listUnresolvedLeaks(membership.organization.id, new Date(now)),
+    listRecentLeakRevocations(membership.organization.id, new Date(now)),
   ]);
 
   const rows = keys.map((key) => ({
@@ -56,6 +60,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </a>
         }
       />
+      <LeakBanners flagged={flaggedLeaks} revoked={revokedLeaks} />
       <nav aria-label="Filter by flag">
         <ul className="flex flex-wrap gap-2">
           <li>

@@ -8,6 +8,7 @@ import { changeOrganizationCredits, creditChangeFromForm } from "@/lib/credits/m
 import { memberAction } from "@/lib/dashboard/form-action";
 import { checkbox } from "@/lib/dashboard/form-fields";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { updateLeakPolicy } from "@/lib/leaks/leak-policy";
 import { changeMemberRole, inviteMember, removeMember, renameOrganization, revokeInvitation, updateKeyPolicy } from "@/lib/organizations/manage";
 
 // The organization's name appears in every page's header.
@@ -28,6 +29,14 @@ export const updateKeyPolicyAction = memberAction({
   run: ({ maxKeyLifetimeDays, requireKeyExpiry }, { organizationActor }) =>
     updateKeyPolicy(organizationActor, { maxKeyLifetimeDays: maxKeyLifetimeDays.trim() === "" ? null : Number(maxKeyLifetimeDays), requireKeyExpiry }).then(() => null),
   success: "Key policy saved.",
+  revalidate: ["/settings"],
+});
+
+export const updateLeakPolicyAction = memberAction({
+  returnTo: "/settings",
+  schema: z.object({ leakPolicy: z.string().default("") }),
+  run: ({ leakPolicy }, { organizationActor }) => updateLeakPolicy(organizationActor, leakPolicy).then(() => null),
+  success: "Leak policy saved.",
   revalidate: ["/settings"],
 });
 

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { changeOrganizationCreditsAction } from "@/app/(dashboard)/settings/actions";
 import { CreditsForm } from "@/components/keys/credits-form";
 import { KeyPolicyForm, MembersSection, OrganizationNameForm, PasswordForm } from "@/components/settings/settings-forms";
+import { LeakPolicyForm } from "@/components/leaks/leak-policy-form";
+import { LEAK_POLICY_LABELS } from "@/lib/leaks/leak-policy";
 import { readCredits } from "@/lib/credits/manage-credits";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
 import { getPrisma } from "@/lib/db/prisma";
@@ -16,7 +18,7 @@ export default async function SettingsPage() {
   const [organization, members, invitations, credits] = await Promise.all([
     getPrisma().organization.findUniqueOrThrow({
       where: { id: membership.organization.id },
-      select: { name: true, maxKeyLifetimeDays: true, requireKeyExpiry: true },
+      select: { name: true, maxKeyLifetimeDays: true, requireKeyExpiry: true, leakPolicy: true },
     }),
     listMembers(keyActor.userId, membership.organization.id),
     listPendingInvitations(membership.organization.id),
@@ -34,6 +36,11 @@ export default async function SettingsPage() {
         members={(members ?? []).map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, isYou: m.user.id === keyActor.userId }))}
       />
       <KeyPolicyForm policy={{ maxKeyLifetimeDays: organization.maxKeyLifetimeDays, requireKeyExpiry: organization.requireKeyExpiry }} canEdit={canManage} />
+      <LeakPolicyForm
+        policy={organization.leakPolicy}
+        canEdit={canManage}
+        choices={(["REVOKE", "FLAG"] as const).map((value) => ({ value, ...LEAK_POLICY_LABELS[value] }))}
+      />
       {canManage && <CreditsForm action={changeOrganizationCreditsAction} current={credits} subject="organization" />}
       <PasswordForm />
     </section>

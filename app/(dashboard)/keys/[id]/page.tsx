@@ -11,6 +11,8 @@ import { EnvironmentBadge, StatusBadge } from "@/components/keys/key-badges";
 import { ExpiryText, LastUsedText } from "@/components/keys/keys-table";
 import { ScopesSummary } from "@/components/keys/scopes-summary";
 import { getApiKey } from "@/lib/api-keys/queries";
+import { KeyLeakBanner, KeyLeakReports } from "@/components/leaks/leak-notices";
+import { keyLeakNotice, listKeyLeakReports } from "@/lib/leaks/leak-notices";
 import { readKeyCredits } from "@/lib/credits/manage-credits";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
@@ -33,7 +35,12 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const [usage, credits] = await Promise.all([usageReport({ organizationId: membership.organization.id, apiKeyId: key.id }, range), readKeyCredits(key.id)]);
+  const [usage, credits, leakReports] = await Promise.all([
+    usageReport({ organizationId: membership.organization.id, apiKeyId: key.id }, range),
+    readKeyCredits(key.id),
+    listKeyLeakReports(membership.organization.id, key.id),
+  ]);
+  const leakNotice = keyLeakNotice(key.status, leakReports);
   const userEmails = await actingUserEmails(membership.organization.id, usage);
   const { events } = await listAuditEvents({ organizationId: membership.organization.id, userId: keyActor.userId, role: membership.role }, { targetId: key.id });
   const now = Date.now();
@@ -58,6 +65,7 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           </>
         }
       >
+      {leakNotice && <KeyLeakBanner notice={leakNotice} />}
       {key.status === "rotating_out" && key.expiresAt && (
         <Alert tone="info">Rotating out until {formatDateTime(key.expiresAt)}. Its successor is already live.</Alert>
       )}
@@ -135,6 +143,8 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           <CreditsForm action={changeCreditsAction} holderId={key.id} current={credits} subject="key" />
         </div>
       )}
+
+      {leakReports.length > 0 && <KeyLeakReports reports={leakReports} />}
 
       <section aria-labelledby="history-title" className="flex flex-col gap-3">
         <h2 id="history-title" className="text-base font-semibold">
