@@ -46,7 +46,9 @@ async function jobsOf(queue: string): Promise<Record<string, any>[]> {
   );
   return rows.map((row) => row.data);
 }
-const eventsAbout = async (keyId: string) => (await jobsOf("events")).filter((event) => event.data?.key?.id === keyId);
+// The sweep's own events: creating, rotating and revoking the keys below emit theirs too (lib/webhooks).
+const SWEEP_EVENTS = new Set(["key.expiring", "key.expired"]);
+const eventsAbout = async (keyId: string) => (await jobsOf("events")).filter((event) => SWEEP_EVENTS.has(event.type) && event.data?.key?.id === keyId);
 
 async function expiringKey(actor: Parameters<typeof issueKey>[0], expiresInMs: number, name: string) {
   const issued = await issueKey(actor, { name, expiresAt: new Date(Date.now() + Math.max(expiresInMs, HOUR)) });
