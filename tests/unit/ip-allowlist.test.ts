@@ -73,6 +73,28 @@ describe("compileAllowlist", () => {
     const allows = compileAllowlist(["203.0.113.0/24"])!;
     expect(allows("::ffff:203.0.113.9")).toBe(true);
     expect(allows("::FFFF:203.0.114.9")).toBe(false);
+    expect(allows("::ffff:cb00:7109")).toBe(true); // 203.0.113.9 in hex
+    expect(allows("::ffff:cb00:7209")).toBe(false);
+  });
+
+  test("ranges that do not end on a byte or a 16-bit group, /0, and a single address", () => {
+    const allows = compileAllowlist(["10.0.0.0/9", "2001:db8:8000::/33", "198.51.100.7"])!;
+    expect(allows("10.127.255.255")).toBe(true);
+    expect(allows("10.128.0.0")).toBe(false);
+    expect(allows("2001:db8:8000::1")).toBe(true);
+    expect(allows("2001:db8:ffff:ffff::")).toBe(true);
+    expect(allows("2001:db8:7fff::1")).toBe(false);
+    expect(allows("198.51.100.7")).toBe(true);
+    expect(allows("198.51.100.70")).toBe(false);
+    expect(compileAllowlist(["0.0.0.0/0"])!("255.255.255.255")).toBe(true);
+    expect(compileAllowlist(["0.0.0.0/0"])!("::1")).toBe(false);
+    expect(compileAllowlist(["::/0"])!("2001:db8::1")).toBe(true);
+    expect(compileAllowlist(["::/0"])!("192.0.2.1")).toBe(false);
+  });
+
+  test("a client address spelled oddly is refused, not guessed at", () => {
+    const allows = compileAllowlist(["10.0.0.0/8"])!;
+    for (const odd of ["010.0.0.1", "10.0.0", "10.0.0.1.", "10..0.1", "10.0.0.256", "10.0.0.1 ", "1e1.0.0.1"]) expect(allows(odd), odd).toBe(false);
   });
 
   test("no client address, or something that is not one, is refused", () => {
