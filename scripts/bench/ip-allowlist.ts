@@ -75,6 +75,8 @@ unrestricted ${f(open.requestsPerSecond)} req/s, restricted ${f(restricted.reque
 (by block: ${blockRatios.map((r) => f(r, 3)).join(", ")}; the spread of these is the noise). ${cpu}
 p99: unrestricted ${f(open.p99Ms, 1)} ms, restricted ${f(restricted.p99Ms, 1)} ms. 1-minute load average before: ${f(loadAverage, 2)}.
 
-The check alone, in the bench process (net.BlockList built once per cached key): ${f(result.checkNs.inside)} ns for an IPv4 client inside,
-${f(result.checkNs.outside)} ns for one outside, ${f(result.checkNs.ipv6)} ns for an IPv6 client. A key without an allowlist does no work at all.`;
+The restricted key's /api/v1/me answer is longer (it lists the ${BENCH_ALLOWLIST.length} ranges), so the HTTP figures slightly overstate the check.
+The check alone, in the bench process (the matcher built once per cached key): ${f(result.checkNs.inside)} ns for an IPv4 client inside,
+${f(result.checkNs.outside)} ns for one outside, ${f(result.checkNs.ipv6)} ns for an IPv6 client. A key without an allowlist does no work at all.
+(\`net.BlockList\`, tried first, took about 4,700 ns a check for an IPv4 client here: it builds a SocketAddress from the string on every call.)`;
 }
