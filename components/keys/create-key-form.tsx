@@ -11,7 +11,6 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import type { ExpiryChoice, ExpiryOption } from "@/lib/dashboard/key-form";
 import { IDLE, sentValue, sentValues } from "@/lib/dashboard/form-state";
-import { AllowedIpsField } from "./ip-allowlist-form";
 import { SecretReveal } from "./secret-reveal";
 
 type Resource = { name: string; label: string; accesses: string[] };
@@ -145,8 +144,6 @@ export function CreateKeyForm({
           className="hidden group-has-[option[value=never]:checked]:flex"
         />
       </div>
-
-      <AllowedIpsField label="Allowed IP addresses (optional)" text={sentValue(state, "allowedIps")} errors={errors.allowedIps} />
 
       <div>
         <SubmitButton pendingLabel="Creating…">Create key</SubmitButton>

@@ -51,8 +51,6 @@ export const CreateKeyFormSchema = z.object({
   expiry: z.enum(EXPIRY_CHOICES.map((c) => c.value) as [ExpiryChoice, ...ExpiryChoice[]], { error: "Choose when the key expires." }),
   expiryDate: z.string().default(""),
   confirmNever: checkbox,
-  /** Text, one address or range per line; the service checks each entry. */
-  allowedIps: z.string().default(""),
 });
 export type CreateKeyForm = z.output<typeof CreateKeyFormSchema>;
 
@@ -70,7 +68,7 @@ export function createInputFromForm(data: CreateKeyForm, now = new Date()): Crea
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const scopes = data.access === "custom" ? (data.customScopes as Scope[]) : [...SCOPE_PRESETS[data.access].scopes];
-  return { name: data.name, description: data.description || null, environment: data.environment, scopes, expiresAt, allowedIps: data.allowedIps };
+  return { name: data.name, description: data.description || null, environment: data.environment, scopes, expiresAt };
 }
 
 function expiresAtFrom(data: CreateKeyForm, now: Date): Date | null {

@@ -11,15 +11,20 @@ async function meFrom(request: APIRequestContext, key: string, ip: string) {
   return { status: response.status(), body: await response.json().catch(() => null) };
 }
 
-test("restrict a key at creation, see each bad entry refused, then change the list; the API follows", async ({ page, request }) => {
+test("restrict a key on its page, see each bad entry refused, then change the list; the API follows", async ({ page, request }) => {
   await signUp(page, newAccount("allowlist"));
-  const secret = await createKey(page, { name: "office only", allowedIps: "203.0.113.9/24" });
-
-  expect((await meFrom(request, secret, "203.0.113.5")).status).toBe(200);
-  expect(await meFrom(request, secret, "198.51.100.1")).toMatchObject({ status: 403, body: { error: "Forbidden.", code: "ip_not_allowed" } });
+  const secret = await createKey(page, { name: "office only" });
+  expect((await meFrom(request, secret, "198.51.100.1")).status).toBe(200); // any address, until a list is set
 
   await page.getByRole("link", { name: "I have saved it — view the key" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "office only" })).toBeVisible();
+  await expect(page.locator("dl").getByText("Any address")).toBeVisible();
+  await page.getByRole("form", { name: "Allowed IP addresses" }).getByLabel("Addresses and ranges").fill("203.0.113.9/24");
+  await page.getByRole("button", { name: "Save allowed addresses" }).click();
+  await expect(page.getByText("Allowed addresses saved.")).toBeVisible();
+  expect((await meFrom(request, secret, "203.0.113.5")).status).toBe(200);
+  expect(await meFrom(request, secret, "198.51.100.1")).toMatchObject({ status: 403, body: { error: "Forbidden.", code: "ip_not_allowed" } });
+
   // Stored normalised: the host bits of the range are cleared.
   await expect(page.locator("dl").getByText("203.0.113.0/24", { exact: true })).toBeVisible();
 
