@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as me from "@/app/api/v1/me/route";
 import * as exchange from "@/app/api/v1/auth/token-exchange/route";
 import { rotateApiKey, revokeApiKey } from "@/lib/api-keys/change-api-key";
+import { loadApiKeyView } from "@/lib/api-keys/key-view";
 import { setApiKeyIpAllowlist } from "@/lib/api-keys/set-ip-allowlist";
 import { changeCredits, readKeyCredits } from "@/lib/credits/manage-credits";
 import { getPrisma } from "@/lib/db/prisma";
@@ -67,6 +68,16 @@ describe("a key restricted to addresses and ranges", () => {
     expect((await meFrom(secret, "203.0.113.9")).status).toBe(200);
     expect((await meFrom(secret, "2001:db8::9")).status).toBe(200);
     expect((await meFrom(secret, null)).status).toBe(200);
+  });
+
+  test("a NULL list (a hand-written row; Prisma never writes one) allows any address, like an empty one", async () => {
+    const { secret, apiKey } = await restrictedKey([]);
+    await getPrisma().$executeRaw`UPDATE api_keys SET allowed_ips = NULL WHERE id = ${apiKey.id}::uuid`;
+    const answer = await meFrom(secret, "198.51.100.1");
+    expect(answer.status).toBe(200);
+    expect(answer.body.allowedIps).toEqual([]);
+    expect((await loadApiKeyView(apiKey.id)).allowedIps).toEqual([]); // what the key page and the CLI show
+    expect((await setApiKeyIpAllowlist(org.actor, apiKey.id, "203.0.113.1")).allowedIps).toEqual(["203.0.113.1"]);
   });
 
   test("a request whose client address is unknown is refused by a restricted key", async () => {
