@@ -96,7 +96,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
           { label: "Scopes", className: "hidden lg:table-cell" },
           { label: "Last used", className: "hidden md:table-cell" },
           { label: "Expires" },
-          { label: "From", className: "hidden md:table-cell" },
+          { label: "Allowed IPs", className: "hidden md:table-cell" },
           { label: "Needs attention" },
         ]}
         rows={rows.map((row) => ({
