@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   beyond_role: 403,
   beyond_owner_role: 403,
   owner_left: 403,
+  /** The key (or the key a token acts for) may not be used from the client's address. */
+  ip_not_allowed: 403,
   // 404
   not_found: 404,
   // 405

@@ -17,13 +17,15 @@
 // 8. List pages (issue 12): /keys and /review at 10,000 keys against 10.
 // 9. The /api/v1 hot path (issue 13): /api/v1/me against /api/ping over HTTP,
 //    and in process, step by step.
+// 9b. IP allowlists (issue 14): /api/v1/me with a key restricted to 10 ranges
+//    against an unrestricted key, side by side.
 // 10. The tables, printed and written to bench/results.md.
 // Everything stops in order at the end, on failure and on Ctrl-C.
 //
 // Optional overrides for quick runs: BENCH_SCALES=1000 (comma-separated row
 // counts), BENCH_ROUND_SECONDS=2 (each endpoint is measured for ten rounds),
-// BENCH_ONLY=list-pages (only step 8) or BENCH_ONLY=hot-path (only step 9), which
-// then replaces its own section of bench/results.md and leaves the others as they were.
+// BENCH_ONLY=list-pages (only step 8), BENCH_ONLY=hot-path (only step 9) or
+// BENCH_ONLY=ip-allowlist (only step 9b), which then replaces its own section of bench/results.md and leaves the others as they were.
 // BENCH_ONLY=webhooks measures webhook deliveries per second to a local receiver
 // (scripts/bench/webhooks.ts; BENCH_WEBHOOK_EVENTS=2000), without the server build.
 import { execFileSync } from "node:child_process";
@@ -72,6 +74,7 @@ const RESULTS_FILE = path.join("bench", "results.md");
 const LIST_PAGES_HEADING = "## List pages at";
 const HOT_PATH_HEADING = "## The /api/v1 hot path";
 const WEBHOOKS_HEADING = "## Webhook throughput";
+const IP_ALLOWLIST_HEADING = "## IP allowlists";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const baseUrl = `http://127.0.0.1:${SETTINGS.port}`;
 
@@ -138,9 +141,21 @@ async function main(shutdown: Shutdown) {
     const profile = await hotPath.measureHotPath(account.secret, SETTINGS.hotPathRounds, () => shutdown.checkpoint());
     return hotPath.hotPathMarkdown(profile, http, generator.description);
   };
+  const ipAllowlist = await import("./bench/ip-allowlist");
+  const measureIpAllowlistNow = async () => {
+    log(`IP allowlists: me with a key restricted to 10 ranges vs an unrestricted key, ${SETTINGS.http.roundsPerEndpoint} × ${SETTINGS.http.roundSeconds} s each…`);
+    const loadAverage = os.loadavg()[0]!;
+    const result = await ipAllowlist.measureIpAllowlist(baseUrl, endpoints(account)[1], account, SETTINGS.http, () => shutdown.checkpoint(), serverPid);
+    return ipAllowlist.ipAllowlistMarkdown(result, generator.description, loadAverage);
+  };
   const only = process.env.BENCH_ONLY;
-  if (only === "list-pages" || only === "hot-path") {
-    const [heading, section] = only === "list-pages" ? [LIST_PAGES_HEADING, await measureListPages()] : [HOT_PATH_HEADING, await measureHotPathNow()];
+  if (only === "list-pages" || only === "hot-path" || only === "ip-allowlist") {
+    const [heading, section] =
+      only === "list-pages"
+        ? [LIST_PAGES_HEADING, await measureListPages()]
+        : only === "hot-path"
+          ? [HOT_PATH_HEADING, await measureHotPathNow()]
+          : [IP_ALLOWLIST_HEADING, await measureIpAllowlistNow()];
     console.log(`\n${section}\n`);
     const previous = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "# Keyward bench\n";
     writeFileSync(RESULTS_FILE, replaceSection(previous, heading, section));
@@ -207,6 +222,7 @@ async function main(shutdown: Shutdown) {
 
   const listPagesSection = await measureListPages();
   const hotPathSection = await measureHotPathNow();
+  const ipAllowlistSection = await measureIpAllowlistNow();
 
   const info = await runInfo(startedAt, started, loadBefore, build, database, admin, generator);
   console.log(`\n${textTable(scales)}\n`);
@@ -216,6 +232,7 @@ async function main(shutdown: Shutdown) {
   console.log(`${faultsSection}\n`);
   console.log(`${listPagesSection}\n`);
   console.log(`${hotPathSection}\n`);
+  console.log(`${ipAllowlistSection}\n`);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${markdownReport(scales, info)}
 ## Rate limiting and usage recording
@@ -239,6 +256,8 @@ ${faultsSection}
 ${listPagesSection}
 
 ${hotPathSection}
+
+${ipAllowlistSection}
 `);
   log(`Wrote ${RESULTS_FILE}.`);
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { bulkRevokeAction } from "@/app/(dashboard)/keys/actions";
+import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { choiceControlClasses } from "@/components/ui/checkbox";
 import { DataTable } from "@/components/ui/data-table";
@@ -19,6 +20,8 @@ export type ReviewRow = {
   scopes: string;
   lastUsed: string;
   expires: string;
+  /** "any address" or "N ranges" (describeAllowlist). */
+  allowedIps: string;
   flags: string[];
 };
 
@@ -93,6 +96,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
           { label: "Scopes", className: "hidden lg:table-cell" },
           { label: "Last used", className: "hidden md:table-cell" },
           { label: "Expires" },
+          { label: "Allowed IPs", className: "hidden md:table-cell" },
           { label: "Needs attention" },
         ]}
         rows={rows.map((row) => ({
@@ -124,6 +128,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
             row.scopes,
             row.lastUsed,
             row.expires,
+            row.allowedIps === "any address" ? <span key="from" className="text-muted-foreground">{row.allowedIps}</span> : <Badge key="from" tone="neutral">{row.allowedIps}</Badge>,
             <div key="flags" className="flex flex-wrap gap-1">
               {row.flags.length ? row.flags.map((flag) => <FlagBadge key={flag}>{flag}</FlagBadge>) : <span className="text-muted-foreground">—</span>}
             </div>,

@@ -4,7 +4,9 @@
 import "server-only";
 import { changedFields, recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { isUuid } from "@/lib/db/ids";
+import type { AuditAction } from "@/lib/audit/actions";
 import type { Tx } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { ConflictError, fieldErrorsFrom, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { RateLimitSettingsSchema, rateLimitColumns, type RateLimitSettings } from "@/lib/rate-limit/plans";
 import { auditActorOf, canSeeAllKeys, canSetRateLimits, type KeyActor } from "./actor";
@@ -23,16 +25,8 @@ export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApi
     // Saving the form unchanged is not an edit: nothing to write, nothing to log.
     if (!Object.keys(after).length) return { result: null, hash: key.hash };
     if (after.name !== undefined) await assertNameFree(tx, actor.organizationId, after.name, new Date(), id);
-    await tx.apiKey.update({ where: { id }, data: after, select: { id: true } });
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      actor: auditActorOf(actor),
-      action: "api_key.updated",
-      target: { type: "api_key", id },
-      metadata: { name: after.name ?? key.name, hint: key.hint, before, after },
-    });
     // The name is part of what /api/v1/me reports.
-    await invalidateKeys(tx, [key.hash]);
+    await writeKeyChange(tx, actor, key, { data: after, action: "api_key.updated", name: after.name ?? key.name, before, after });
     return null;
   });
   return loadApiKeyView(id);
@@ -50,16 +44,8 @@ export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: 
     const after = { plan: columns.rateLimitPlan, limit: columns.rateLimitMax, windowSeconds: columns.rateLimitWindowSeconds, monthlyQuota: columns.monthlyQuota ?? key.monthlyQuota };
     // Saving the same settings changes nothing, so the log says nothing.
     if (!Object.keys(changedFields(before, after).after).length) return { result: null, hash: key.hash };
-    await tx.apiKey.update({ where: { id }, data: columns, select: { id: true } });
-    await recordAuditEvent(tx, {
-      organizationId: actor.organizationId,
-      actor: auditActorOf(actor),
-      action: "api_key.rate_limit_changed",
-      target: { type: "api_key", id },
-      metadata: { name: key.name, hint: key.hint, before, after },
-    });
     // The plan is part of what every instance caches for the key.
-    await invalidateKeys(tx, [key.hash]);
+    await writeKeyChange(tx, actor, key, { data: columns, action: "api_key.rate_limit_changed", before, after });
     return null;
   });
   return loadApiKeyView(id);
@@ -165,6 +151,8 @@ export async function rotateApiKey(actor: KeyActor, id: string, grace: GracePeri
       scopes: key.scopes,
       expiresAt,
       predecessor: { id, lineageId: key.lineageId },
+      // Where the key may be used from is part of what it is: the successor is held to the same addresses.
+      allowedIps: key.allowedIps,
       rateLimit: {
         rateLimitPlan: key.rateLimitPlan,
         rateLimitMax: key.rateLimitMax,
@@ -232,7 +220,29 @@ export type LockedKey = {
   rateLimitMax: number | null;
   rateLimitWindowSeconds: number | null;
   monthlyQuota: number | null;
+  allowedIps: string[];
 };
+
+/**
+ * A change to a locked key's own columns: written, audited (before → after)
+ * and invalidated on every instance, all in `tx`, so none happens without the others.
+ */
+export async function writeKeyChange(
+  tx: Tx,
+  actor: KeyActor,
+  key: LockedKey,
+  change: { data: Prisma.ApiKeyUpdateInput; action: AuditAction; before: Prisma.InputJsonValue; after: Prisma.InputJsonValue; name?: string },
+) {
+  await tx.apiKey.update({ where: { id: key.id }, data: change.data, select: { id: true } });
+  await recordAuditEvent(tx, {
+    organizationId: actor.organizationId,
+    actor: auditActorOf(actor),
+    action: change.action,
+    target: { type: "api_key", id: key.id },
+    metadata: { name: change.name ?? key.name, hint: key.hint, before: change.before, after: change.after },
+  });
+  await invalidateKeys(tx, [key.hash]);
+}
 
 /**
  * Runs `change` with the key's row locked, if the actor may act on it; a key
@@ -248,7 +258,7 @@ export async function inKeyTransaction<T>(actor: KeyActor, id: string, change: (
              expires_at AS "expiresAt", revoked_at AS "revokedAt", created_at AS "createdAt",
              created_by_id AS "createdById", lineage_id AS "lineageId", rate_limit_plan::text AS "rateLimitPlan",
              rate_limit_max AS "rateLimitMax", rate_limit_window_seconds AS "rateLimitWindowSeconds",
-             monthly_quota AS "monthlyQuota"
+             monthly_quota AS "monthlyQuota", COALESCE(allowed_ips, '{}') AS "allowedIps"
       FROM api_keys
       WHERE id = ${id}::uuid AND organization_id = ${actor.organizationId}::uuid
         AND (${ownerOnly}::uuid IS NULL OR created_by_id = ${ownerOnly}::uuid)

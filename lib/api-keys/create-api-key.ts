@@ -38,6 +38,7 @@ export async function createApiKey(actor: KeyActor, input: CreateApiKeyInput): P
       environment: data.environment,
       scopes: data.scopes,
       expiresAt: data.expiresAt,
+      allowedIps: data.allowedIps,
       rateLimit: data.rateLimit ? { monthlyQuota: null, ...rateLimitColumns(data.rateLimit) } : undefined,
     });
   });
@@ -53,6 +54,8 @@ type NewKey = {
   expiresAt: Date | null;
   /** A successor's place in its rotation chain; a new key starts a lineage of its own. */
   predecessor?: { id: string; lineageId: string };
+  /** Normalised (ip-allowlist.ts); empty: any address. */
+  allowedIps: string[];
   rateLimit?: { rateLimitPlan: "STANDARD" | "PRO" | "CUSTOM"; rateLimitMax: number | null; rateLimitWindowSeconds: number | null; monthlyQuota: number | null };
 };
 
@@ -74,9 +77,10 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
       hint: keyHint(secret),
       predecessorId: key.predecessor?.id,
       lineageId: key.predecessor?.lineageId,
+      allowedIps: key.allowedIps,
       ...key.rateLimit,
     },
-    select: { id: true, name: true, hint: true, environment: true, scopes: true, expiresAt: true },
+    select: { id: true, name: true, hint: true, environment: true, scopes: true, expiresAt: true, allowedIps: true },
   });
   await recordAuditEvent(tx, {
     organizationId: actor.organizationId,
@@ -89,6 +93,7 @@ export async function insertKey(tx: Tx, actor: KeyActor, key: NewKey): Promise<{
       environment: row.environment,
       scopes: row.scopes,
       expiresAt: row.expiresAt?.toISOString() ?? null,
+      ...(row.allowedIps.length ? { allowedIps: row.allowedIps } : {}),
       ...(key.predecessor ? { predecessorId: key.predecessor.id } : {}),
     },
   });

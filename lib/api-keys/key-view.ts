@@ -20,6 +20,7 @@ export const API_KEY_VIEW_SELECT = {
   rateLimitMax: true,
   rateLimitWindowSeconds: true,
   monthlyQuota: true,
+  allowedIps: true,
   createdBy: { select: { id: true, email: true, name: true } },
   revokedBy: { select: { id: true, email: true, name: true } },
   successor: { select: { id: true, createdAt: true } },

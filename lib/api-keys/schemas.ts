@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RateLimitSettingsSchema } from "@/lib/rate-limit/plans";
 import { storableText } from "@/lib/validation/text";
+import { IpAllowlistSchema } from "./ip-allowlist";
 import { ScopeSchema, SCOPE_PRESETS, type ScopePreset } from "./scopes";
 
 export const KeyNameSchema = storableText(
@@ -26,6 +27,8 @@ export const CreateApiKeySchema = z.object({
   ownerId: z.uuid().optional(),
   /** Standard unless given; Pro and Custom need an admin. */
   rateLimit: RateLimitSettingsSchema.optional(),
+  /** Addresses and CIDR ranges it may be used from (a list, or text one per line); none: any address. */
+  allowedIps: IpAllowlistSchema.optional().default([]),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeySchema>;
 

@@ -1,10 +1,12 @@
 // Verifies the key of an /api/v1 request, in a fixed order:
 // format and checksum → look-up → revoked → expired → environment/organization.
-// (Scope is checked by the caller, which knows the route and method.)
+// (Scope and the key's IP allowlist are checked by the caller, which knows the
+// route and the client: lib/api/authenticate.ts.)
 import { isDatabaseUnavailable, noteDatabaseOutage, noteDatabaseUp } from "@/lib/db/outage";
 import { serverEnv } from "@/lib/env";
 import { getPrisma } from "@/lib/db/prisma";
 import { hashApiKey, hashToHex } from "./hash-key";
+import { compileAllowlist, type IpMatcher } from "./ip-allowlist";
 import { services } from "@/lib/runtime/services";
 import { parseApiKey } from "./key-format";
 
@@ -26,6 +28,10 @@ export type VerifiedKey = {
   monthlyQuota: number | null;
   /** Whether its chain or its organization holds prepaid credits (then each request is charged; lib/credits). */
   hasCredits: boolean;
+  /** The addresses and CIDR ranges it may be used from, normalised; empty: any. */
+  allowedIps: string[];
+  /** The allowlist's matcher, built once per cached key; null when the list is empty (then nothing is checked). */
+  allowsIp: IpMatcher | null;
   organization: { id: string; name: string; slug: string };
 };
 
@@ -100,13 +106,14 @@ async function lookUp(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null
  * relation select would send two queries, doubling the cost of a cache miss.)
  */
 async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey | null> {
-  const rows = await getPrisma().$queryRaw<(Omit<VerifiedKey, "organization"> & { organizationName: string; organizationSlug: string })[]>`
+  const rows = await getPrisma().$queryRaw<(Omit<VerifiedKey, "organization" | "allowsIp"> & { organizationName: string; organizationSlug: string })[]>`
     SELECT k.id, k.organization_id AS "organizationId", k.name, k.hint, k.environment::text AS environment,
            -- The column allows NULL (Prisma never writes it, a hand-made row can): no scopes, rather than a 500.
            COALESCE(k.scopes, '{}') AS scopes,
            k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt", k.created_by_id AS "createdById", k.lineage_id AS "lineageId",
            k.rate_limit_plan::text AS "rateLimitPlan", k.rate_limit_max AS "rateLimitMax",
            k.rate_limit_window_seconds AS "rateLimitWindowSeconds", k.monthly_quota AS "monthlyQuota",
+           COALESCE(k.allowed_ips, '{}') AS "allowedIps",
            EXISTS (SELECT 1 FROM credit_balances c WHERE c.holder_id IN (k.lineage_id, k.organization_id)) AS "hasCredits",
            o.name AS "organizationName", o.slug AS "organizationSlug"
     FROM api_keys k JOIN organizations o ON o.id = k.organization_id
@@ -114,7 +121,7 @@ async function findKeyByHash(hash: Uint8Array<ArrayBuffer>): Promise<VerifiedKey
   const row = rows[0];
   if (!row) return null;
   const { organizationName, organizationSlug, ...key } = row;
-  return { ...key, organization: { id: key.organizationId, name: organizationName, slug: organizationSlug } };
+  return { ...key, allowsIp: compileAllowlist(key.allowedIps), organization: { id: key.organizationId, name: organizationName, slug: organizationSlug } };
 }
 
 /** Waits until change notifications flow (tests and the benchmark use it to measure the warm path). */

@@ -1,8 +1,11 @@
 // Who is calling /api/v1: an API key, or a token from token exchange that acts
 // for one user on behalf of a key. Both end as the same caller: the key (its
 // limits, usage and organization), the scopes in force, and the user if any.
+// Both are held to the key's IP allowlist: a token acts for its key, so it is
+// used from where the key may be used.
 import { verifyApiKey, verifyApiKeyById, type VerificationFailure, type VerifiedKey } from "@/lib/api-keys/verify-api-key";
-import { UnauthorizedError } from "@/lib/errors";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { clientIpFrom } from "@/lib/http/client-ip";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/tokens/access-tokens";
 import { readApiKey } from "./read-api-key";
 
@@ -26,6 +29,12 @@ const TOKEN_FAILURES = {
 } as const;
 
 export async function authenticate(request: Request): Promise<ApiCaller> {
+  const caller = await identify(request);
+  assertIpAllowed(caller.key, request);
+  return caller;
+}
+
+async function identify(request: Request): Promise<ApiCaller> {
   const credential = readApiKey(request);
   if (!looksLikeJwt(credential)) {
     const verification = await verifyApiKey(credential);
@@ -41,4 +50,21 @@ export async function authenticate(request: Request): Promise<ApiCaller> {
   }
   if (verification.key.organizationId !== token.claims.org) throw new UnauthorizedError("invalid_token", TOKEN_FAILURES.invalid_token);
   return { key: verification.key, scopes: token.claims.scope.split(" ").filter(Boolean), userId: token.claims.sub };
+}
+
+/**
+ * The client's address (resolved by Keyward's server under TRUSTED_PROXIES,
+ * never read from X-Forwarded-For here) must be on the key's allowlist. A key
+ * without one skips this entirely; a restricted key with no known client
+ * address is refused, since nothing shows the request comes from inside.
+ */
+function assertIpAllowed(key: VerifiedKey, request: Request) {
+  if (!key.allowsIp) return;
+  const ip = clientIpFrom(request.headers);
+  if (key.allowsIp(ip)) return;
+  throw new ForbiddenError(
+    "ip_not_allowed",
+    "Forbidden.",
+    { message: ip ? `This key may not be used from ${ip}. Its allowed addresses are set on the key's page.` : "This key is restricted to some IP addresses, and this request's address is not known." },
+  );
 }

@@ -26,7 +26,7 @@ type Operation = {
   query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; description: string; schema: z.ZodType; headers?: Record<string, string> };
-  /** Errors this operation can answer beyond those of every operation (400, 401, 402, 429, 500, 503). */
+  /** Errors this operation can answer beyond those of every operation (400, 401, 402, 403, 429, 500, 503). */
   errors: number[];
   /** The request its code samples make (x-codeSamples, from lib/docs/client-snippets.ts). */
   example: SnippetRequest;
@@ -148,15 +148,19 @@ const ERRORS: { [S in 400 | 401 | 402 | 403 | 404 | 413 | 429 | 500 | 503]: { de
   400: { description: "The request is not valid: `fields` and `errors` name each problem.", codes: ["validation_failed", "invalid_json", "key_in_query", "conflicting_keys"] },
   401: { description: "No key or token, or one that is not valid, expired or revoked.", codes: ["missing_key", "invalid_key", "expired_key", "revoked_key", "invalid_token", "expired_token"] },
   402: { description: "A metered key's prepaid credits do not cover this request (`balance`, `cost`).", codes: ["credits_exhausted"] },
-  403: { description: "The key or token lacks the scope this operation needs (`required`).", codes: ["insufficient_scope", "token_cannot_exchange"] },
+  403: {
+    description: "The key or token lacks the scope this operation needs (`required`), or the key (or the key a token acts for) may not be used from the client's IP address.",
+    codes: ["insufficient_scope", "token_cannot_exchange", "ip_not_allowed"],
+  },
   404: { description: "No such resource, or none the caller can see.", codes: ["not_found"] },
   413: { description: "The body is larger than 1 MB.", codes: ["payload_too_large"] },
   429: { description: "Over the key's rate limit or monthly quota. Retry after `Retry-After` seconds.", codes: ["rate_limited", "quota_exceeded"] },
   500: { description: "A bug: the body names the `requestId` that the server log has.", codes: ["internal_error"] },
   503: { description: "Overloaded, or the database is unreachable. Retry after `Retry-After` seconds.", codes: ["overloaded", "database_unavailable"] },
 };
-// 400: a key in the query string, or two different keys, on any operation; 402: a metered key out of credits.
-const EVERY_OPERATION_ERRORS = [400, 401, 402, 429, 500, 503];
+// 400: a key in the query string, or two different keys, on any operation; 402: a metered key out of credits;
+// 403: a key restricted to other IP addresses (ip_not_allowed).
+const EVERY_OPERATION_ERRORS = [400, 401, 402, 403, 429, 500, 503];
 
 /** The one error shape, `{ error, code, message?, ... }`, with the members some errors add. */
 export const ErrorBodySchema = z.looseObject({

@@ -3,7 +3,7 @@
 // it). It lives beside the handler rather than in a proxy: a proxy costs a
 // third of the throughput, and CVE-2025-29927 showed how a proxy can be skipped.
 //
-// In order: read the key (or token) → verify it → rate limit and quota → scope → credits → handler.
+// In order: read the key (or token) → verify it and its IP allowlist → rate limit and quota → scope → credits → handler.
 // Every response gets X-Request-Id (and, once the key is known, the rate-limit
 // headers), and every request made with a valid key is counted for usage.
 import { randomUUID } from "node:crypto";

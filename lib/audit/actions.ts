@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = {
   "api_key.rotated": "Rotated key",
   "api_key.rotated_in": "Issued key by rotation",
   "api_key.rate_limit_changed": "Changed rate limit",
+  "api_key.ip_allowlist_changed": "Changed allowed IP addresses",
   "api_key.token_exchanged": "Exchanged for a token",
   "api_key.credits_added": "Added credits",
   "api_key.credit_refill_set": "Set monthly credit refill",

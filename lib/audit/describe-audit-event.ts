@@ -40,6 +40,9 @@ function details(action: string, meta: Meta): string[] {
       return [...quotedChange("name", before.name, after.name), ...quotedChange("purpose", before.description, after.description)];
     case "api_key.rate_limit_changed":
       return rateLimitChanges(before, after);
+    case "api_key.ip_allowlist_changed":
+      // Recorded as lists: { before: ["203.0.113.0/24"], after: [] }.
+      return [`allowed addresses ${addresses(meta.before)} → ${addresses(meta.after)}`];
     case "api_key.created":
     case "api_key.rotated_in":
       return typeof meta.expiresAt === "string" ? [`expires ${formatDateTime(meta.expiresAt)}`] : [];
@@ -111,6 +114,11 @@ function creditChanges(meta: Meta): string[] {
   if (balance(meta.before) !== balance(meta.after)) lines.push(`balance ${balance(meta.before)} → ${balance(meta.after)}`);
   if (refill(meta.before) !== refill(meta.after)) lines.push(`monthly refill ${refill(meta.before)} → ${refill(meta.after)}`);
   return lines;
+}
+
+function addresses(value: unknown): string {
+  const list = Array.isArray(value) ? value.filter((entry) => typeof entry === "string") : [];
+  return list.length ? list.join(", ") : "any";
 }
 
 function asMeta(value: unknown): Meta {

@@ -87,7 +87,9 @@ export function failedState(error: unknown, values: FormValues, fieldNames: Reco
     const fieldErrors: FieldErrors = {};
     const unshown: string[] = [];
     for (const [name, messages] of Object.entries(error.fields)) {
-      const field = fieldNames[name] ?? name;
+      // An entry of a list field ("allowedIps.2") is shown under the list's one control.
+      const base = name.split(".")[0]!;
+      const field = fieldNames[name] ?? fieldNames[base] ?? (name in values ? name : base);
       if (field in values) (fieldErrors[field] ??= []).push(...messages);
       else unshown.push(...messages);
     }

@@ -113,7 +113,7 @@ export interface components {
         "application/json": components["schemas"]["Error"];
       };
     };
-    /** @description The key or token lacks the scope this operation needs (`required`). Codes: `insufficient_scope`, `token_cannot_exchange`. */
+    /** @description The key or token lacks the scope this operation needs (`required`), or the key (or the key a token acts for) may not be used from the client's IP address. Codes: `insufficient_scope`, `token_cannot_exchange`, `ip_not_allowed`. */
     Error403: {
       headers: {
         "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -226,6 +226,8 @@ export interface operations {
               name: string;
               slug: string;
             };
+            /** @description The addresses and CIDR ranges the key may be used from (a token: its key's); empty: any address. */
+            allowedIps: string[];
             user: {
               /** Format: uuid */
               id: string;
@@ -236,6 +238,7 @@ export interface operations {
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
       402: components["responses"]["Error402"];
+      403: components["responses"]["Error403"];
       429: components["responses"]["Error429"];
       500: components["responses"]["Error500"];
       503: components["responses"]["Error503"];

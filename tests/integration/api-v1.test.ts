@@ -102,6 +102,7 @@ describe("GET /api/v1/me", () => {
       scopes: ["resources:read", "usage:read"],
       expiresAt: expect.any(String),
       organization: { id: org.organization.id, name: org.organization.name, slug: org.organization.slug },
+      allowedIps: [],
       user: null,
     });
     expect(JSON.stringify(body)).not.toContain(readOnly);

@@ -26,6 +26,13 @@ describe("describeAuditEvent", () => {
     expect(shown.details).toEqual(["plan Custom (50 requests per minute) → Custom (100 requests per hour)"]);
   });
 
+  test("an IP allowlist change lists the addresses before and after (empty: any)", () => {
+    expect(describeAuditEvent(keyEvent("api_key.ip_allowlist_changed", { name: "k", before: [], after: ["203.0.113.0/24", "2001:db8::/32"] })).details).toEqual([
+      "allowed addresses any → 203.0.113.0/24, 2001:db8::/32",
+    ]);
+    expect(describeAuditEvent(keyEvent("api_key.ip_allowlist_changed", { name: "k", before: ["198.51.100.7"], after: [] })).details).toEqual(["allowed addresses 198.51.100.7 → any"]);
+  });
+
   test("times in details use the dashboard's one format", () => {
     const shown = describeAuditEvent(keyEvent("api_key.rotated", { name: "k", grace: "24h", worksUntil: "2026-11-26T06:01:30.000Z" }));
     expect(shown.details).toEqual(["grace 24h, old key works until 2026-11-26 06:01 UTC"]);

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { rotateApiKey, revokeApiKey, revokeApiKeys, setApiKeyRateLimit, updateApiKey } from "@/lib/api-keys/change-api-key";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { GracePeriodSchema } from "@/lib/api-keys/schemas";
+import { setApiKeyIpAllowlist } from "@/lib/api-keys/set-ip-allowlist";
 import { changeCredits, creditChangeFromForm } from "@/lib/credits/manage-credits";
 import { memberAction } from "@/lib/dashboard/form-action";
 import { checkedValues, recordId } from "@/lib/dashboard/form-fields";
@@ -86,5 +87,14 @@ export const changeCreditsAction = memberAction({
   schema: z.object({ id: recordId, intent: z.string().optional(), amount: z.string().optional(), monthlyRefill: z.string().optional() }),
   run: ({ id, ...form }, { keyActor }) => changeCredits(keyActor, id, creditChangeFromForm(form)),
   success: "Credits saved. Every server applies them at once.",
+  revalidate: keyPage,
+});
+
+/** The textarea's text, one address or range per line; empty allows any address. */
+export const setIpAllowlistAction = memberAction({
+  returnTo: "/keys",
+  schema: z.object({ id: recordId, allowedIps: z.string().default("") }),
+  run: ({ id, allowedIps }, { keyActor }) => setApiKeyIpAllowlist(keyActor, id, allowedIps).then(() => null),
+  success: "Allowed addresses saved. Every server applies them within a second.",
   revalidate: keyPage,
 });

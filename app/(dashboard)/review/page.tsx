@@ -1,3 +1,4 @@
+import { describeAllowlist } from "@/lib/api-keys/ip-allowlist";
 import type { Metadata } from "next";
 import { ReviewTable } from "@/components/keys/review-table";
 import { PageLinks } from "@/components/dashboard/page-links";
@@ -46,6 +47,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     scopes: key.preset ? SCOPE_PRESETS[key.preset].label : key.scopes.join(", "),
     lastUsed: key.lastUsedAt ? relativeTime(key.lastUsedAt, now) : "never",
     expires: key.expiresAt ? formatDateTime(key.expiresAt) : "never",
+    allowedIps: describeAllowlist(key.allowedIps),
     flags: key.flags.map((f) => REVIEW_FLAGS[f]),
   }));
 

@@ -11,6 +11,7 @@ export const MeOutputSchema = z.object({
   scopes: z.array(z.string()),
   expiresAt: z.iso.datetime().nullable(),
   organization: z.object({ id: z.uuid(), name: z.string(), slug: z.string() }),
+  allowedIps: z.array(z.string()).describe("The addresses and CIDR ranges the key may be used from (a token: its key's); empty: any address."),
   /** With a token from token exchange: the user it acts for (its scopes are the ones in force). */
   user: z.object({ id: z.uuid() }).nullable(),
 });
@@ -32,6 +33,7 @@ export const meRoute = apiRoute({ route: "/api/v1/me", resource: null }, {
       scopes: caller.scopes,
       expiresAt: key.expiresAt?.toISOString() ?? null,
       organization: key.organization,
+      allowedIps: key.allowedIps,
       user: caller.userId ? { id: caller.userId } : null,
     });
     // A token's answer depends on its user and scopes too: built each time.

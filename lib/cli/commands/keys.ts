@@ -1,10 +1,12 @@
-// keys create | list | revoke | rotate | update | exchange | credits: the same lib/ service functions
+// keys create | list | revoke | rotate | update | allowed-ips | exchange | credits: the same lib/ service functions
 // the dashboard uses, acting as the operator (outside the organization's roles).
 import { getPrisma } from "@/lib/db/prisma";
 import { isUuid } from "@/lib/db/ids";
 import type { KeyActor } from "@/lib/api-keys/actor";
 import { rotateApiKey, revokeApiKey, setApiKeyRateLimit } from "@/lib/api-keys/change-api-key";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { describeAllowlist } from "@/lib/api-keys/ip-allowlist";
+import { setApiKeyIpAllowlist } from "@/lib/api-keys/set-ip-allowlist";
 import type { ApiKeyView } from "@/lib/api-keys/key-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { GracePeriodSchema, parseExpiry, ScopePresetSchema } from "@/lib/api-keys/schemas";
@@ -73,7 +75,8 @@ const RATE_LIMIT_OPTIONS = {
 function describe(key: ApiKeyView): string {
   const expiry = key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : "never expires";
   const limit = `${key.rateLimitPlan.toLowerCase()}: ${describePolicy(policyOf(key))}${key.monthlyQuota ? `, ${key.monthlyQuota}/month` : ""}`;
-  return `${key.id}  ${key.hint}  ${key.name}  [${key.environment.toLowerCase()}, ${key.preset ?? key.scopes.join(" ")}, ${key.status}, ${expiry}, ${limit}]`;
+  const from = key.allowedIps.length ? `from ${key.allowedIps.join(" ")}` : "from any address";
+  return `${key.id}  ${key.hint}  ${key.name}  [${key.environment.toLowerCase()}, ${key.preset ?? key.scopes.join(" ")}, ${key.status}, ${expiry}, ${limit}, ${from}]`;
 }
 
 function summary(key: ApiKeyView) {
@@ -93,6 +96,7 @@ function summary(key: ApiKeyView) {
     predecessorId: key.predecessorId,
     successorId: key.successorId,
     rateLimit: { plan: key.rateLimitPlan.toLowerCase(), limit: policy.limit, windowSeconds: policy.windowSeconds, monthlyQuota: key.monthlyQuota },
+    allowedIps: key.allowedIps,
   };
 }
 
@@ -102,9 +106,10 @@ export const keysCreate: Command = {
   name: "keys create",
   summary: "Issue a key and print its secret, once.",
   usage:
-    "keys create --org <slug> --name <name> [--description <text>] [--env live|test] [--preset full-access|read-only | --scopes resources:read,…] [--expires 90d|12h|2027-01-31|never] [--owner <email>] [--plan standard|pro|custom] [--limit <n> --window 1m|1h] [--quota <n>] [--json]",
+    "keys create --org <slug> --name <name> [--description <text>] [--env live|test] [--preset full-access|read-only | --scopes resources:read,…] [--expires 90d|12h|2027-01-31|never] [--owner <email>] [--plan standard|pro|custom] [--limit <n> --window 1m|1h] [--quota <n>] [--allowed-ips 203.0.113.0/24,2001:db8::/32] [--json]",
   options: {
     org: { type: "string" },
+    "allowed-ips": { type: "string" },
     name: { type: "string" },
     description: { type: "string" },
     env: { type: "string" },
@@ -136,6 +141,7 @@ export const keysCreate: Command = {
       expiresAt,
       ownerId,
       rateLimit: rateLimitFrom(values),
+      allowedIps: values["allowed-ips"] === undefined ? [] : String(values["allowed-ips"]),
     });
     output.result({ ...summary(apiKey), key: secret }, `${describe(apiKey)}\n\n  ${secret}\n\n${SHOWN_ONCE}`);
   },
@@ -194,6 +200,19 @@ export const keysUpdate: Command = {
     if (!settings) throw new UsageError("give --plan (and --limit/--window for custom), or --quota.");
     const key = await setApiKeyRateLimit(await keyActor(id), id!, settings);
     output.result(summary(key), `Updated ${describe(key)}`);
+  },
+};
+
+export const keysAllowedIps: Command = {
+  name: "keys allowed-ips",
+  summary: "Set the addresses and CIDR ranges a key may be used from, or clear them (any address).",
+  usage: "keys allowed-ips <id> --set 203.0.113.0/24,2001:db8::/32 | --clear [--json]",
+  options: { set: { type: "string" }, clear: { type: "boolean" } },
+  async run({ positionals, values, output }) {
+    const id = positionals[0];
+    if ((values.set === undefined) === !values.clear) throw new UsageError("give --set <addresses and ranges, comma-separated> or --clear.");
+    const key = await setApiKeyIpAllowlist(await keyActor(id), id!, values.clear ? [] : String(values.set));
+    output.result(summary(key), `${key.hint} may now be used from ${key.allowedIps.length ? `${describeAllowlist(key.allowedIps)}: ${key.allowedIps.join(", ")}` : "any address"}.`);
   },
 };
 

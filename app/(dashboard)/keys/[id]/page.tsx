@@ -6,6 +6,7 @@ import { KeyWorkspace } from "@/components/keys/key-actions";
 import { Alert } from "@/components/ui/alert";
 import { changeCreditsAction } from "@/app/(dashboard)/keys/actions";
 import { CreditsForm } from "@/components/keys/credits-form";
+import { IpAllowlistForm } from "@/components/keys/ip-allowlist-form";
 import { RateLimitForm } from "@/components/keys/rate-limit-form";
 import { EnvironmentBadge, StatusBadge } from "@/components/keys/key-badges";
 import { ExpiryText, LastUsedText } from "@/components/keys/keys-table";
@@ -119,6 +120,9 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
           {PLAN_LABELS[key.rateLimitPlan]}: {describePolicy(policyOf(key))}
           {key.monthlyQuota ? `, at most ${key.monthlyQuota.toLocaleString("en")} per month` : ""}
         </Field>
+        <Field label="Allowed IPs">
+          {key.allowedIps.length ? <span className="font-mono text-xs">{key.allowedIps.join(", ")}</span> : <span className="text-muted-foreground">Any address</span>}
+        </Field>
         <Field label="Credits">
           {credits ? `${credits.balance.toLocaleString("en")} left${credits.monthlyRefill ? `, refilled to ${credits.monthlyRefill.toLocaleString("en")} monthly` : ""}` : "None of its own"}
         </Field>
@@ -133,6 +137,9 @@ export default async function KeyPage({ params, searchParams }: { params: Promis
         </div>
         <UsageSummary report={usage} subject="this key" userEmails={userEmails} />
       </section>
+
+      {/* The owner and admins (whoever may see the key here and edit it) set where it may be used from. */}
+      {key.status !== "revoked" && <IpAllowlistForm keyId={key.id} current={key.allowedIps} />}
 
       {canManage && (
         <div className="grid gap-6 lg:grid-cols-2">
