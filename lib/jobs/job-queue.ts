@@ -85,7 +85,12 @@ export class JobQueue {
     this.boss.on("error", logQueueError());
   }
 
-  /** Connects and makes sure every queue of QUEUES exists (idempotent; shared by every caller). */
+  /**
+   * Connects and makes sure every queue of QUEUES exists (idempotent; shared by
+   * every caller). The migrator has created them (installJobQueues); creating
+   * one here only covers a database migrated by an older Keyward, and needs a
+   * role that may change the schema.
+   */
   ready(): Promise<void> {
     return (this.starting ??= (async () => {
       await this.boss.start();
@@ -188,6 +193,27 @@ async function inLanes<T>(items: readonly T[], lanes: number, run: (item: T) => 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
   if (failure) throw (failure as { error: unknown }).error;
+}
+
+/**
+ * Creates every queue of QUEUES, and brings the options of those that exist
+ * up to date: part of migrating the database (lib/runtime/prepare-database.ts),
+ * with the migrator's role. Creating a queue is DDL (pg-boss gives each queue
+ * a partition of its job table), which an app role that may only read and
+ * write (behind PgBouncer, say) is not allowed to do.
+ */
+export async function installJobQueues(connectionString: string): Promise<void> {
+  const queue = new JobQueue({ connectionString, poolSize: 1 });
+  try {
+    await queue.ready();
+    for (const [name, { options }] of Object.entries(QUEUES)) {
+      // A queue's policy is fixed at creation; the rest can change.
+      const { policy: _policy, ...changeable } = options as Omit<PgBoss.Queue, "name">;
+      await queue.pgBoss.updateQueue(name, { ...changeable, name });
+    }
+  } finally {
+    await queue.stop();
+  }
 }
 
 function ignoreCreateRace(error: unknown) {

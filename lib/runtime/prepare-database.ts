@@ -8,6 +8,7 @@ import { format } from "node:util";
 import { ConfigError } from "../config/secrets";
 import { ConfigurationError } from "../env";
 import { applyMigrations } from "../db/migrator";
+import { installJobQueues } from "../jobs/job-queue";
 import { DatabaseUnavailableError, databaseTarget, waitForDatabase } from "../db/wait-for-database";
 import { migrationsDir } from "../paths";
 
@@ -35,8 +36,13 @@ export async function prepareDatabase(url: string, log: (line: string) => void, 
   if (options.directUrl) await wait(options.directUrl, "DATABASE_DIRECT_URL");
   await wait(url, "DATABASE_URL");
   const migrationUrl = options.directUrl ?? url;
+  const variable = options.directUrl ? "DATABASE_DIRECT_URL" : "DATABASE_URL";
   const { applied } = await applyMigrations(migrationUrl, migrationsDir(), log).catch((error: unknown) => {
-    throw explainMigrationFailure(error, migrationUrl, options.directUrl ? "DATABASE_DIRECT_URL" : "DATABASE_URL");
+    throw explainMigrationFailure(error, migrationUrl, variable);
+  });
+  // The job queue's queues are schema too (each is a partition of pg-boss's job table).
+  await installJobQueues(migrationUrl).catch((error: unknown) => {
+    throw explainMigrationFailure(error, migrationUrl, variable);
   });
   if (applied.length === 0) log("Database schema is up to date.");
   return applied;

@@ -50,11 +50,13 @@ export function uniqueDatabaseName(prefix: string) {
  */
 export const APP_ROLE = { name: "keyward_pooled_app", password: "pooled-app-password" };
 
-/** APP_ROLE may read and write every table and sequence the superuser creates in this database from now on, and nothing more. */
+/** APP_ROLE may read and write every table (and use every schema and sequence) the superuser creates in this database from now on, and nothing more. */
 export async function grantAppRole(url: string) {
   await withAdmin(url, async (client) => {
     await client.query(`DO $$ BEGIN CREATE ROLE ${APP_ROLE.name} LOGIN PASSWORD '${APP_ROLE.password}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
-    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE.name}`);
+    // Every schema: public, and pgboss (the job queue's, made by a migration), which it may also use. The README's grants for such a role.
+    await client.query(`ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE.name}`);
+    await client.query(`ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO ${APP_ROLE.name}`);
     await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${APP_ROLE.name}`);
   });
 }

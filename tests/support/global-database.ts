@@ -8,6 +8,7 @@
 import type { TestProject } from "vitest/node";
 import { acquireEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { applyMigrations } from "../../lib/db/migrator";
+import { installJobQueues } from "../../lib/jobs/job-queue";
 import { migrationsDir } from "../../lib/paths";
 import { assertLocalDatabase, dropDatabase, recreateDatabase, uniqueDatabaseName, withDatabaseName } from "./database-admin";
 import { freePort } from "./free-port";
@@ -34,6 +35,8 @@ export default async function setup(project: TestProject) {
 
   await recreateDatabase(server.url, TEMPLATE_DATABASE);
   await applyMigrations(withDatabaseName(server.url, TEMPLATE_DATABASE), migrationsDir());
+  // As the app's migration step does (lib/runtime/prepare-database.ts).
+  await installJobQueues(withDatabaseName(server.url, TEMPLATE_DATABASE));
 
   project.provide("adminDatabaseUrl", server.url);
   project.provide("templateDatabase", TEMPLATE_DATABASE);
