@@ -4,6 +4,7 @@
 // refill, which the same statement applies when a new UTC month has begun), so
 // concurrent requests on any number of instances can never spend credit that
 // was not there.
+import type { EventKeySource } from "@/lib/events/event-key";
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { serverEnv } from "@/lib/env";
@@ -23,7 +24,7 @@ export function creditCost(method: string, route: string): number {
  * credits (metering was removed since the key was cached). Throws 402 when the
  * balance does not cover the cost.
  */
-export async function chargeCredits(key: { id: string; name: string; hint: string; lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
+export async function chargeCredits(key: EventKeySource & { lineageId: string; organizationId: string }, cost: number): Promise<number | null> {
   const prisma = getPrisma();
   // The refilled balance is written out twice on purpose: the WHERE must test the row as it is when
   // the UPDATE locks it (PostgreSQL re-checks WHERE on the latest row), not a value read earlier in a

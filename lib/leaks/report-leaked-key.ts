@@ -13,6 +13,7 @@ import { inKeyTransaction, revokeLockedKey } from "@/lib/api-keys/change-api-key
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { emitEvent } from "@/lib/events/emit-event";
+import { eventKey } from "@/lib/events/event-key";
 import type { LeakAction } from "@/lib/generated/prisma/enums";
 import { findKeysBySecrets, keyState, type FoundApiKey } from "./find-key-by-secret";
 
@@ -77,7 +78,7 @@ async function reportKnownKey(input: LeakReportInput, found: FoundApiKey, report
       {
         type: "key.leaked",
         organizationId,
-        data: { keyId: key.id, name: key.name, hint: key.hint, environment: key.environment.toLowerCase(), url: input.url, source: input.source, action: done },
+        data: { key: eventKey(key), url: input.url, source: input.source, action: done },
       },
       tx,
     );

@@ -10,6 +10,7 @@
 // A key first seen already expired (the first sweep after an upgrade, or a
 // long outage) is announced only if it expired within the last day, so an
 // upgrade does not flood anyone with old news.
+import { eventKey } from "@/lib/events/event-key";
 import "server-only";
 import { queueEmail } from "@/lib/email/queue-email";
 import { expiryReminderEmail } from "@/lib/email/templates";
@@ -78,7 +79,7 @@ async function claimAndAnnounce(tx: Tx, now: Date, batchSize: number): Promise<E
   const byId = new Map(keys.map((key) => [key.id, key]));
   for (const { subject_id, kind } of claimed) {
     const key = byId.get(subject_id)!;
-    const data = { key: { id: key.id, name: key.name, hint: key.hint, environment: key.environment.toLowerCase() }, expiresAt: key.expiresAt!.toISOString() };
+    const data = { key: eventKey(key), expiresAt: key.expiresAt!.toISOString() };
     if (kind === "key.expired") {
       await emitEvent({ type: "key.expired", organizationId: key.organizationId, data, at: now }, tx);
       continue;

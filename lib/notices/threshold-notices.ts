@@ -5,6 +5,7 @@
 // request that crosses does anything, and it does so off its own critical
 // path; repeats (each instance counting on its own, a restart) fold into one
 // through the notices table; and a failure is logged, never the request's.
+import { eventKey, type EventKeySource } from "@/lib/events/event-key";
 import "server-only";
 import type { Tx } from "@/lib/db/prisma";
 import { getPrisma } from "@/lib/db/prisma";
@@ -16,8 +17,7 @@ import { claimNotice, type Notice } from "./claim-notice";
 export const QUOTA_THRESHOLDS = [80, 100] as const;
 export type QuotaThreshold = (typeof QUOTA_THRESHOLDS)[number];
 
-type KeyOfRequest = { id: string; name: string; hint: string; organizationId: string; lineageId: string };
-const keyData = (key: KeyOfRequest) => ({ id: key.id, name: key.name, hint: key.hint });
+type KeyOfRequest = EventKeySource & { organizationId: string; lineageId: string };
 
 /**
  * The thresholds this request's count reached. Every allowed request gets its
@@ -47,7 +47,7 @@ export async function announceQuotaThreshold(
   return announceOnce({ organizationId: key.organizationId, kind: `quota.threshold.${figures.threshold}`, subjectId: key.lineageId, period }, {
     type: "quota.threshold",
     organizationId: key.organizationId,
-    data: { key: keyData(key), lineageId: key.lineageId, threshold: figures.threshold, quota: figures.quota, used: figures.used, period, resetsAt: new Date(figures.resetAt).toISOString() },
+    data: { key: eventKey(key), lineageId: key.lineageId, threshold: figures.threshold, quota: figures.quota, used: figures.used, period, resetsAt: new Date(figures.resetAt).toISOString() },
     at: new Date(now),
   });
 }
@@ -75,7 +75,7 @@ export async function announceLowCredits(key: KeyOfRequest, charged: ChargedBala
     data: {
       holder: charged.holder === "KEY_CHAIN" ? "key_chain" : "organization",
       holderId: charged.holderId,
-      key: keyData(key),
+      key: eventKey(key),
       balance: charged.balance,
       threshold: mark,
       monthlyRefill: charged.monthlyRefill,

@@ -4,6 +4,7 @@
 // no service has to remember to emit one.
 //
 // Data never holds a key's secret: only what the dashboard shows of a key.
+import { eventKey } from "@/lib/events/event-key";
 import "server-only";
 import type { AuditAction } from "@/lib/audit/actions";
 import type { AuditEventInput } from "@/lib/audit/record-audit-event";
@@ -37,10 +38,7 @@ async function keyData(tx: Tx, id: string) {
   const key = await tx.apiKey.findUnique({ where: { id }, select: KEY_SELECT });
   if (!key) return null;
   return {
-    id: key.id,
-    name: key.name,
-    hint: key.hint,
-    environment: key.environment,
+    ...eventKey(key),
     scopes: key.scopes,
     expiresAt: key.expiresAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,

@@ -57,7 +57,7 @@ async function post(request: Request) {
 
 async function countEvents(keyId: string) {
   const rows = await getPrisma().$queryRawUnsafe<{ count: bigint }[]>(
-    `SELECT count(*) AS count FROM pgboss.job WHERE name = 'events' AND data->>'type' = 'key.leaked' AND data->'data'->>'keyId' = $1`,
+    `SELECT count(*) AS count FROM pgboss.job WHERE name = 'events' AND data->>'type' = 'key.leaked' AND data->'data'->'key'->>'id' = $1`,
     keyId,
   );
   return Number(rows[0]!.count);

@@ -120,7 +120,7 @@ describe("events and deliveries", () => {
     expect(revoked.headers["content-type"]).toBe("application/json");
     expect(revoked.headers["user-agent"]).toMatch(/^Keyward-Webhooks/);
     expect(revoked.payload.type).toBe("key.revoked");
-    expect(revoked.payload.data).toMatchObject({ key: { id: issued.apiKey.id, name: "billing", hint: issued.apiKey.hint, environment: "TEST", owner: { email: actor.type === "user" ? actor.email : "" } } });
+    expect(revoked.payload.data).toMatchObject({ key: { id: issued.apiKey.id, name: "billing", hint: issued.apiKey.hint, environment: "test", owner: { email: actor.type === "user" ? actor.email : "" } } });
     // The same event to both endpoints: the same webhook-id.
     expect(everything.received.map((r) => r.payload.type).sort()).toEqual(["key.created", "key.revoked"]);
     expect(everything.received.find((r) => r.payload.type === "key.revoked")!.id).toBe(revoked.id);
