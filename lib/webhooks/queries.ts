@@ -44,3 +44,10 @@ export function listWebhookDeliveries(organizationId: string, endpointId: string
 }
 
 export type WebhookDeliveryRow = Awaited<ReturnType<typeof listWebhookDeliveries>>[number];
+
+/** How many endpoints the organization has, and how many are disabled (Settings' summary). */
+export async function countEndpoints(organizationId: string): Promise<{ endpoints: number; disabledEndpoints: number }> {
+  const counts = await getPrisma().webhookEndpoint.groupBy({ by: ["enabled"], where: { organizationId }, _count: { _all: true } });
+  const of = (enabled: boolean) => counts.find((row) => row.enabled === enabled)?._count._all ?? 0;
+  return { endpoints: of(true) + of(false), disabledEndpoints: of(false) };
+}

@@ -57,4 +57,12 @@ test("add an endpoint, see its secret once, send a test event, see it delivered 
   await page.goto("/webhooks");
   await expect(page.getByRole("link", { name: receiver.url })).toBeVisible();
   expect(await page.content()).not.toContain(secret);
+
+  // Settings sums it up and leads here; the e2e server has no SMTP_URL.
+  await page.goto("/settings");
+  const notifications = page.getByRole("region", { name: "Notifications" });
+  await expect(notifications).toContainText("Webhooks: 1 endpoint.");
+  await expect(notifications).toContainText("Reminders by email: off.");
+  await notifications.getByRole("link", { name: "Manage webhooks" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
 });

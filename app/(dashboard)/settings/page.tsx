@@ -3,6 +3,7 @@ import { changeOrganizationCreditsAction } from "@/app/(dashboard)/settings/acti
 import { CreditsForm } from "@/components/keys/credits-form";
 import { KeyPolicyForm, MembersSection, OrganizationNameForm, PasswordForm } from "@/components/settings/settings-forms";
 import { LeakPolicyForm } from "@/components/leaks/leak-policy-form";
+import { NotificationsCard } from "@/components/settings/notifications-card";
 import { LEAK_POLICY_LABELS } from "@/lib/leaks/leak-policy";
 import { readCredits } from "@/lib/credits/manage-credits";
 import { requireActingMember } from "@/lib/dashboard/acting-member";
@@ -10,12 +11,14 @@ import { getPrisma } from "@/lib/db/prisma";
 import { listPendingInvitations } from "@/lib/organizations/invitations";
 import { listMembers } from "@/lib/organizations/queries";
 import { formatDateTime } from "@/lib/dashboard/format";
+import { serverEnv } from "@/lib/env";
+import { countEndpoints } from "@/lib/webhooks/queries";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const { membership, keyActor } = await requireActingMember("/settings");
-  const [organization, members, invitations, credits] = await Promise.all([
+  const [organization, members, invitations, credits, endpoints] = await Promise.all([
     getPrisma().organization.findUniqueOrThrow({
       where: { id: membership.organization.id },
       select: { name: true, maxKeyLifetimeDays: true, requireKeyExpiry: true, leakPolicy: true },
@@ -23,6 +26,7 @@ export default async function SettingsPage() {
     listMembers(keyActor.userId, membership.organization.id),
     listPendingInvitations(membership.organization.id),
     readCredits(membership.organization.id),
+    countEndpoints(membership.organization.id),
   ]);
   const canManage = membership.role !== "MEMBER";
   return (
@@ -41,6 +45,7 @@ export default async function SettingsPage() {
         canEdit={canManage}
         choices={(["REVOKE", "FLAG"] as const).map((value) => ({ value, ...LEAK_POLICY_LABELS[value] }))}
       />
+      {canManage && <NotificationsCard summary={{ ...endpoints, emailReminders: Boolean(serverEnv().SMTP_URL) }} />}
       {canManage && <CreditsForm action={changeOrganizationCreditsAction} current={credits} subject="organization" />}
       <PasswordForm />
     </section>
