@@ -81,6 +81,11 @@ export class JobQueue {
       // workers run; a CLI command that queues one job needs neither.
       supervise: options.worker ?? false,
       schedule: options.worker ?? false,
+      // How often maintenance looks for jobs whose worker died (killed mid-job):
+      // such a job is retried once its expiry has passed and maintenance has
+      // seen it, so this bounds the wait after a SIGKILL. pg-boss's default is
+      // 120 s; one cheap query every 30 s (one instance runs it per interval).
+      maintenanceIntervalSeconds: 30,
     });
     this.boss.on("error", logQueueError());
   }

@@ -12,6 +12,7 @@
 // connecting to it.
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import type { PoolStats } from "@/lib/db/prisma";
+import type { QueueDepth } from "@/lib/jobs/queue-depth";
 import type { RedisState } from "@/lib/redis/client";
 import { statusClass } from "@/lib/usage/usage-buffer";
 
@@ -24,6 +25,8 @@ export type MetricSources = {
   pool(): PoolStats | undefined;
   /** Keyward's HTTP server's counts (zero when the app runs without it, as in tests). */
   traffic(): { apiInFlight: number; shed: { overloaded: number; method_not_allowed: number } };
+  /** The job queue's jobs by queue and state (a query: read only when scraped). */
+  jobQueue(): Promise<QueueDepth[]> | undefined;
 };
 
 export type ThrottledAttempt = "sign_in" | "sign_up";
@@ -35,12 +38,13 @@ type Sample = { value: number; labels?: Record<string, string> };
  * that with collect(), but its Counter cannot be set to a total kept
  * elsewhere; the registry accepts any object of this shape.
  */
-function readAtScrape(registry: Registry, type: "counter" | "gauge", name: string, help: string, read: () => Sample[]) {
+function readAtScrape(registry: Registry, type: "counter" | "gauge", name: string, help: string, read: () => Sample[] | Promise<Sample[]>) {
   registry.registerMetric({
     name,
     help,
     type,
-    get: () => ({ name, help, type, aggregator: "sum", values: read() }),
+    // A figure that cannot be read now (its query failed: the database is down) is left out, not the whole scrape.
+    get: async () => ({ name, help, type, aggregator: "sum", values: await Promise.resolve(read()).catch((): Sample[] => []) }),
   } as unknown as Counter);
 }
 
@@ -127,6 +131,9 @@ export class KeywardMetrics {
       labelNames: ["kind"],
       registers,
     });
+    readAtScrape(this.registry, "gauge", "keyward_jobs", "Jobs in the durable queue (webhook deliveries, emails, sweeps) by queue and state: waiting, retrying, active, failed (kept until archived).", async () =>
+      ((await sources.jobQueue()) ?? []).flatMap(({ queue, ...states }) => Object.entries(states).map(([state, value]) => ({ value, labels: { queue, state } }))),
+    );
     this.webhookAttempts = new Counter({
       name: "keyward_webhook_attempts_total",
       help: "Webhook delivery attempts this instance made, by outcome: delivered, retrying (failed, another attempt queued), failed (the schedule used up).",

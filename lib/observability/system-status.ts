@@ -11,6 +11,7 @@ import { prisma } from "@/lib/db/prisma";
 import type { PoolStats } from "@/lib/db/prisma";
 import type { ListenerState } from "@/lib/api-keys/key-change-listener";
 import { checkHealth, type Health } from "@/lib/health/check-health";
+import type { QueueDepth } from "@/lib/jobs/queue-depth";
 import { throughRedis, type RedisState } from "@/lib/redis/client";
 import { services } from "@/lib/runtime/services";
 
@@ -28,6 +29,8 @@ export type SystemStatus = {
   listener: ListenerState | "not started";
   verificationCache: { entries: number; hits: number; misses: number } | null;
   usageBuffer: { bufferedRollups: number; failedWrites: number; droppedRequests: number } | null;
+  /** The durable job queue: whether this instance works it (KEYWARD_JOBS), and its jobs by queue (null: not readable now). */
+  jobs: { working: boolean; queues: QueueDepth[] | null };
   versions: { keyward: string; node: string; next: string };
 };
 
@@ -35,7 +38,12 @@ export async function readSystemStatus(): Promise<SystemStatus> {
   const { readings } = services();
   const health = await checkHealth();
   const redis = readings.redis();
-  const [databaseVersion, redisVersion] = await Promise.all([health.database === "up" ? postgresVersion() : null, redis ? redisServerVersion() : null]);
+  const up = health.database === "up";
+  const [databaseVersion, redisVersion, queues] = await Promise.all([
+    up ? postgresVersion() : null,
+    redis ? redisServerVersion() : null,
+    up ? readings.jobQueue()?.catch(() => null) ?? null : null,
+  ]);
   const cache = readings.verificationCache();
   return {
     health,
@@ -45,6 +53,7 @@ export async function readSystemStatus(): Promise<SystemStatus> {
     listener: health.notifications ?? "not started",
     verificationCache: cache ? { entries: cache.size, hits: cache.hits, misses: cache.misses } : null,
     usageBuffer: readings.usageRecorder() ?? null,
+    jobs: { working: services().existing("jobs")?.worker ?? false, queues },
     versions: { keyward: packageJson.version, node: process.version, next: nextPackage.version },
   };
 }

@@ -22,6 +22,7 @@ import { createPrismaClient, poolStats, type PrismaClient } from "@/lib/db/prism
 import { databaseEnv, serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logging/logger";
 import { JobQueue } from "@/lib/jobs/job-queue";
+import { readQueueDepth } from "@/lib/jobs/queue-depth";
 import { KeywardMetrics, type MetricSources } from "@/lib/observability/metrics";
 import { MonthlyQuota } from "@/lib/rate-limit/monthly-quota";
 import { KeyRateLimiter } from "@/lib/rate-limit/rate-limiter";
@@ -78,6 +79,7 @@ export class Services implements Stoppable {
     },
     pool: () => (this.held.prisma ? poolStats(this.held.prisma) : undefined),
     traffic: heldTraffic,
+    jobQueue: () => (this.held.jobs ? readQueueDepth(this.held.jobs) : undefined),
   };
 
   /** Kept across stop(): counts since the process started. */

@@ -157,6 +157,23 @@ describe("figures", () => {
     expect(sample(await metricsText(), "keyward_sign_in_throttled_total", 'kind="sign_in"')).toBe(before + 1);
   });
 
+  test("the job queue's jobs by queue and state: a job queued shows as waiting, one failed for good as failed", async () => {
+    const jobs = services().jobs;
+    await jobs.ready();
+    const before = await metricsText();
+    const waiting = sample(before, "keyward_jobs", 'queue="email.send",state="waiting"');
+    expect(waiting).toBeTypeOf("number");
+    const message = { to: "someone@example.test", subject: "s", text: "t", html: "<p>t</p>" };
+    await jobs.send("email.send", message);
+    const failed = await jobs.send("email.send", message, { startAfter: 3600, retryLimit: 0 });
+    await jobs.pgBoss.fail("email.send", failed!);
+    const after = await metricsText();
+    expect(sample(after, "keyward_jobs", 'queue="email.send",state="waiting"')).toBe(waiting! + 1);
+    expect(sample(after, "keyward_jobs", 'queue="email.send",state="failed"')).toBeGreaterThanOrEqual(1);
+    // Every queue is listed, idle ones at zero, so an alert can watch any of them.
+    expect(sample(after, "keyward_jobs", 'queue="webhooks.deliver",state="retrying"')).toBe(0);
+  });
+
   test("the README's Monitoring section names every keyward_ metric", async () => {
     const names = new Set([...(await metricsText()).matchAll(/^# TYPE (keyward_\w+)/gm)].map((match) => match[1]!));
     expect(names.size).toBeGreaterThan(15);

@@ -28,6 +28,15 @@ describe("system status", () => {
     expect(status.versions.next).toMatch(/^16\./);
   });
 
+  test("the job queue: every queue's jobs, and that this process only queues them (the app server works them)", async () => {
+    expect((await readSystemStatus()).jobs.queues, "no queue service in this process yet: nothing to read").toBeNull();
+    await services().jobs.send("events", { id: `evt_${crypto.randomUUID()}`, type: "key.revoked", organizationId: crypto.randomUUID(), timestamp: new Date().toISOString(), data: {} });
+    const status = await readSystemStatus();
+    expect(status.jobs.working).toBe(false);
+    expect(status.jobs.queues?.map((queue) => queue.queue).sort()).toEqual(["email.send", "events", "notices.digest", "notices.sweep", "webhooks.deliver"]);
+    expect(status.jobs.queues?.find((queue) => queue.queue === "events")).toMatchObject({ waiting: 1, failed: 0 });
+  });
+
   test("Redis: not configured without REDIS_URL, and limits counted in memory", async () => {
     const status = await readSystemStatus();
     if (services().redis) return expect(status.redis).toMatchObject({ configured: true });

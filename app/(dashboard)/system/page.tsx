@@ -16,7 +16,8 @@ export default async function SystemPage() {
     return <RoleRefusal title="System" allowed="owners" description="It shows how this Keyward installation is doing: its database, Redis and versions." />;
   }
   const status = await readSystemStatus();
-  const { database, redis, usageBuffer, verificationCache, versions } = status;
+  const { database, redis, usageBuffer, verificationCache, versions, jobs } = status;
+  const jobsFailed = (jobs.queues ?? []).reduce((sum, queue) => sum + queue.failed, 0);
   // Writes have failed and usage is still waiting: the recorder is retrying them.
   const usageRetrying = Boolean(usageBuffer && usageBuffer.failedWrites > 0 && usageBuffer.bufferedRollups > 0);
   const count = (value: number | undefined) => (value === undefined ? "—" : value.toLocaleString("en"));
@@ -63,6 +64,18 @@ export default async function SystemPage() {
             ["Roll-ups waiting", count(usageBuffer?.bufferedRollups)],
             ["Failed writes since start", count(usageBuffer?.failedWrites)],
             ["Requests dropped (buffer full)", count(usageBuffer?.droppedRequests)],
+          ]}
+        />
+        <StatusCard
+          title="Job queue"
+          state={!jobs.queues ? "unreadable" : jobsFailed > 0 ? `${count(jobsFailed)} failed` : jobs.working ? "working" : "not worked here"}
+          tone={!jobs.queues || jobsFailed > 0 ? "warning" : jobs.working ? "success" : "neutral"}
+          rows={[
+            ["This instance", jobs.working ? "works the queue" : "only queues jobs (KEYWARD_JOBS=off): another instance must work it"],
+            ...(jobs.queues ?? []).map(({ queue, waiting, retrying, active, failed }): [string, string] => [
+              queue,
+              `${count(waiting)} waiting · ${count(retrying)} retrying · ${count(active)} active · ${count(failed)} failed`,
+            ]),
           ]}
         />
         <StatusCard
