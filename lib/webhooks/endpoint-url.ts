@@ -23,8 +23,12 @@ for (const [address, prefix] of [
   PRIVATE.addSubnet(address, prefix, "ipv4");
 }
 for (const [address, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // Also IPv4-compatible (::a.b.c.d, deprecated), NAT64 (64:ff9b::/96) and
+  // 6to4 (2002::/16): each carries an IPv4 address that may be a private one.
+  // (IPv4-mapped ::ffff:a.b.c.d is checked against the IPv4 rules by BlockList.)
+  ["::", 96],
+  ["64:ff9b::", 96],
+  ["2002::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],

@@ -25,6 +25,8 @@ describe("endpoint URLs", () => {
     expect(isPrivateAddress("fd00::1")).toBe(true);
     expect(isPrivateAddress("93.184.216.34")).toBe(false);
     expect(isPrivateAddress("2606:4700::1111")).toBe(false);
+    // IPv6 forms that carry an IPv4 address (URL writes [::ffff:127.0.0.1] as [::ffff:7f00:1]).
+    for (const address of ["::1", "::", "::ffff:7f00:1", "::7f00:1", "64:ff9b::a00:1", "2002:c0a8:1::1"]) expect(isPrivateAddress(address), address).toBe(true);
   });
 });
 
