@@ -75,14 +75,17 @@ export const QUEUES = {
   "notices.sweep": {
     data: noData,
     options: { retryLimit: 2, retryDelay: 60, expireInSeconds: 600, retentionMinutes: 60 * 24 },
-    work: { batchSize: 1, pollingIntervalSeconds: 10 },
+    // A batch: pg-boss waits a whole polling interval after each fetch, found or
+    // not, so ticks that piled up (an instance down for a while) go in one
+    // fetch. Running the sweep twice is harmless (each notice is claimed once).
+    work: { batchSize: 5, pollingIntervalSeconds: 10 },
     cron: () => "*/5 * * * *",
   },
   /** The weekly review digest to owners and admins (lib/notices/send-review-digests.ts). */
   "notices.digest": {
     data: noData,
     options: { retryLimit: 3, retryDelay: 300, expireInSeconds: 1800, retentionMinutes: 60 * 24 * 14 },
-    work: { batchSize: 1, pollingIntervalSeconds: 30 },
+    work: { batchSize: 5, pollingIntervalSeconds: 10 },
     cron: () => serverEnv().KEYWARD_DIGEST_CRON,
   },
 } satisfies Record<string, QueueDefinition<unknown>>;

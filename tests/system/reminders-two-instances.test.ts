@@ -44,11 +44,9 @@ describe("reminders with two app instances", () => {
     const forever = await issueKey(actor, { name: "fleet-forever", expiresAt: null }); // flagged "Never expires" in the digest
 
     // What the cron sends, several times over (ticks racing, retries): each instance takes some.
-    // Three of each: the digest queue is polled every 30 s, one job at a time, so
-    // each job more is up to 15 s more on two instances.
     const sent = await Promise.all([
-      ...Array.from({ length: 3 }, () => services().jobs.send("notices.sweep", {})),
-      ...Array.from({ length: 3 }, () => services().jobs.send("notices.digest", {})),
+      ...Array.from({ length: 6 }, () => services().jobs.send("notices.sweep", {})),
+      ...Array.from({ length: 6 }, () => services().jobs.send("notices.digest", {})),
     ]);
 
     // The reminder to the owner; the digest to owner and admin.
