@@ -67,6 +67,34 @@ describe("an attempt", () => {
     const refused = await sendAttempt(request(viaName, { allowPrivate: false }));
     expect(refused.statusCode).toBeNull();
     expect(refused.error).toMatch(/^Refused: localhost resolves to a private address/);
+    expect((await sendAttempt(request(viaName, { allowPrivate: true }))).statusCode).toBe(204);
+  });
+
+  test("an address written in the URL is checked as it is", async () => {
+    const refused = await sendAttempt(request("http://127.0.0.1:9/hooks", { allowPrivate: false }));
+    expect(refused.error).toBe("Refused: 127.0.0.1 is a private address.");
+    expect((await sendAttempt(request("http://[::ffff:7f00:1]:9/hooks", { allowPrivate: false }))).error).toMatch(/^Refused: \[::ffff:7f00:1\] is a private address/);
+  });
+
+  test("DNS rebinding: the connection goes to the address that was checked, never to a second answer", async () => {
+    let received = 0;
+    const url = await serve((_req, res) => {
+      received++;
+      res.writeHead(204).end();
+    });
+    const port = new URL(url).port;
+    // A name that answers with a public address when checked, and with this
+    // machine's when asked again (what a rebinding attacker's DNS does).
+    const answers = [
+      [{ address: "192.0.2.1", family: 4 }], // TEST-NET-1: public by the rules, routes nowhere here
+      [{ address: "127.0.0.1", family: 4 }],
+    ];
+    let asked = 0;
+    const resolve = async () => answers[Math.min(asked++, answers.length - 1)]!;
+    const result = await sendAttempt(request(`http://rebind.example.test:${port}/hooks`, { allowPrivate: false, resolve, timeoutMs: 1_000 }));
+    expect(asked, "resolved once: by the connection itself").toBe(1);
+    expect(received, "the receiver on 127.0.0.1 was never reached").toBe(0);
+    expect(result.statusCode).toBeNull();
   });
 });
 
