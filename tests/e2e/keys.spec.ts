@@ -3,6 +3,7 @@ import path from "node:path";
 import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
 import { newAccount, signIn, signUp, createAccount, type Account } from "./support/accounts";
 import { expect, test } from "./support/fixtures";
+import { waitForHydration } from "./support/hydration";
 import { createKey, KEY_PATTERN } from "./support/keys";
 
 
@@ -80,6 +81,11 @@ test.describe("keys", () => {
     await signUp(page, newAccount("invalid"));
     await page.goto("/keys/new");
     const submit = page.getByRole("button", { name: "Create key" });
+    // This test is about the app's own submit (what the page shows once it
+    // works); before hydration the browser posts the form itself, and a box
+    // ticked while React takes over can be unticked again (seen failing on a
+    // busy machine). The browser's way has its own tests (no-javascript.spec.ts).
+    await waitForHydration(submit);
     await page.getByLabel("Purpose").fill("kept purpose");
     await page.getByLabel("Expires", { exact: true }).selectOption({ label: "Never" });
     await submit.click();
@@ -90,14 +96,17 @@ test.describe("keys", () => {
     await page.getByLabel("Name", { exact: true }).fill("forever");
     await submit.click();
     await expect(page.getByText("Confirm that this key should never expire.")).toBeVisible();
-    await page.getByLabel(/I understand that a key that never expires/).check();
+    const confirmNever = page.getByLabel(/I understand that a key that never expires/);
+    await waitForHydration(confirmNever);
+    await confirmNever.check();
     await submit.click();
     await expect(page.getByRole("heading", { name: "Your key is ready" })).toBeVisible();
 
     // Names are unique among active keys.
     await page.goto("/keys/new");
+    await waitForHydration(submit);
     await page.getByLabel("Name", { exact: true }).fill("forever");
-    await page.getByRole("button", { name: "Create key" }).click();
+    await submit.click();
     await expect(page.getByText(/An active key already has this name/)).toBeVisible();
   });
 
