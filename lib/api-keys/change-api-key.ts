@@ -26,7 +26,7 @@ export async function updateApiKey(actor: KeyActor, id: string, input: UpdateApi
     if (!Object.keys(after).length) return { result: null, hash: key.hash };
     if (after.name !== undefined) await assertNameFree(tx, actor.organizationId, after.name, new Date(), id);
     // The name is part of what /api/v1/me reports.
-    await writeKeyChange(tx, actor, key, { data: after, action: "api_key.updated", name: after.name ?? key.name, before, after });
+    await writeKeyChange(tx, key, { by: changedBy(actor), data: after, action: "api_key.updated", metadata: { name: after.name ?? key.name, before, after } });
     return null;
   });
   return loadApiKeyView(id);
@@ -45,7 +45,7 @@ export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: 
     // Saving the same settings changes nothing, so the log says nothing.
     if (!Object.keys(changedFields(before, after).after).length) return { result: null, hash: key.hash };
     // The plan is part of what every instance caches for the key.
-    await writeKeyChange(tx, actor, key, { data: columns, action: "api_key.rate_limit_changed", before, after });
+    await writeKeyChange(tx, key, { by: changedBy(actor), data: columns, action: "api_key.rate_limit_changed", metadata: { before, after } });
     return null;
   });
   return loadApiKeyView(id);
@@ -58,12 +58,7 @@ export async function setApiKeyRateLimit(actor: KeyActor, id: string, settings: 
 export async function revokeApiKey(actor: KeyActor, id: string, options: { reason?: string } = {}): Promise<ApiKeyView> {
   await inKeyTransaction(actor, id, async (tx, key) => {
     if (key.revokedAt) throw new ConflictError("already_revoked", "This key is already revoked.");
-    await revokeLockedKey(tx, key, {
-      organizationId: actor.organizationId,
-      actor: auditActorOf(actor),
-      revokedById: actor.type === "user" ? actor.userId : null,
-      reason: options.reason,
-    });
+    await revokeLockedKey(tx, key, { ...changedBy(actor), revokedById: actor.type === "user" ? actor.userId : null, reason: options.reason });
     return null;
   });
   return loadApiKeyView(id);
@@ -74,20 +69,13 @@ export async function revokeApiKey(actor: KeyActor, id: string, options: { reaso
  * transaction (inKeyTransaction): shared with revocations no member asked
  * for, such as a key reported leaked (lib/leaks), whose actor is the system.
  */
-export async function revokeLockedKey(
-  tx: Tx,
-  key: Pick<LockedKey, "id" | "hash" | "name" | "hint">,
-  by: { organizationId: string; actor: AuditActor; revokedById: string | null; reason?: string },
-) {
-  await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), revokedById: by.revokedById }, select: { id: true } });
-  await recordAuditEvent(tx, {
-    organizationId: by.organizationId,
-    actor: by.actor,
+export async function revokeLockedKey(tx: Tx, key: ChangedKey, by: ChangedBy & { revokedById: string | null; reason?: string }) {
+  await writeKeyChange(tx, key, {
+    by,
+    data: { revokedAt: new Date(), revokedById: by.revokedById },
     action: "api_key.revoked",
-    target: { type: "api_key", id: key.id },
-    metadata: { name: key.name, hint: key.hint, ...(by.reason ? { reason: by.reason } : {}) },
+    metadata: by.reason ? { reason: by.reason } : {},
   });
-  await invalidateKeys(tx, [key.hash]);
 }
 
 /** Admin review's bulk revoke: admins and owners only; keys already revoked are skipped, not errors. */
@@ -223,23 +211,31 @@ export type LockedKey = {
   allowedIps: string[];
 };
 
+type ChangedKey = Pick<LockedKey, "id" | "hash" | "name" | "hint">;
+/** Who changes a key, as the audit log names them: a member or the operator (changedBy), or the system (a leak report). */
+type ChangedBy = { organizationId: string; actor: AuditActor };
+
+export function changedBy(actor: KeyActor): ChangedBy {
+  return { organizationId: actor.organizationId, actor: auditActorOf(actor) };
+}
+
 /**
- * A change to a locked key's own columns: written, audited (before → after)
- * and invalidated on every instance, all in `tx`, so none happens without the others.
+ * The one way a locked key's own columns change: written, audited (the key's
+ * name and hint, then `metadata`: before → after, a reason) and invalidated
+ * on every instance, all in `tx`, so none happens without the others.
  */
 export async function writeKeyChange(
   tx: Tx,
-  actor: KeyActor,
-  key: LockedKey,
-  change: { data: Prisma.ApiKeyUpdateInput; action: AuditAction; before: Prisma.InputJsonValue; after: Prisma.InputJsonValue; name?: string },
+  key: ChangedKey,
+  change: { by: ChangedBy; data: Prisma.ApiKeyUncheckedUpdateInput; action: AuditAction; metadata: Prisma.InputJsonObject },
 ) {
   await tx.apiKey.update({ where: { id: key.id }, data: change.data, select: { id: true } });
   await recordAuditEvent(tx, {
-    organizationId: actor.organizationId,
-    actor: auditActorOf(actor),
+    organizationId: change.by.organizationId,
+    actor: change.by.actor,
     action: change.action,
     target: { type: "api_key", id: key.id },
-    metadata: { name: change.name ?? key.name, hint: key.hint, before: change.before, after: change.after },
+    metadata: { name: key.name, hint: key.hint, ...change.metadata },
   });
   await invalidateKeys(tx, [key.hash]);
 }

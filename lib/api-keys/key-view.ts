@@ -44,9 +44,19 @@ export type ApiKeyView = Omit<Row, "createdBy" | "revokedBy" | "successor" | "pr
 /** "expiring" within this window, as the dashboard warns. */
 export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60 * 1000;
 
-export function keyStatus(key: Pick<Row, "revokedAt" | "expiresAt"> & { successor: unknown }, now = Date.now()): ApiKeyStatus {
+/** Whether a key still works at `now`: revoked and expired keys are refused, whatever else they are. */
+export type KeyState = "active" | "revoked" | "expired";
+
+export function keyState(key: { revokedAt: Date | null; expiresAt: Date | null }, now = Date.now()): KeyState {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now) return "expired";
+  return "active";
+}
+
+/** keyState, and for a working key what the dashboard shows about it. */
+export function keyStatus(key: Pick<Row, "revokedAt" | "expiresAt"> & { successor: unknown }, now = Date.now()): ApiKeyStatus {
+  const state = keyState(key, now);
+  if (state !== "active") return state;
   if (key.successor) return "rotating_out";
   if (key.expiresAt && key.expiresAt.getTime() - now <= EXPIRING_SOON_MS) return "expiring";
   return "active";

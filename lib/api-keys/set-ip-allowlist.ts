@@ -5,7 +5,7 @@
 import "server-only";
 import { ConflictError, fieldErrorsFrom, ValidationError } from "@/lib/errors";
 import type { KeyActor } from "./actor";
-import { inKeyTransaction, writeKeyChange } from "./change-api-key";
+import { changedBy, inKeyTransaction, writeKeyChange } from "./change-api-key";
 import { IpAllowlistSchema } from "./ip-allowlist";
 import { loadApiKeyView, type ApiKeyView } from "./key-view";
 
@@ -23,7 +23,7 @@ export async function setApiKeyIpAllowlist(actor: KeyActor, id: string, allowedI
     const before = key.allowedIps;
     // The same list in the same order: nothing to write, nothing to log.
     if (before.length === after.length && before.every((entry, index) => entry === after[index])) return null;
-    await writeKeyChange(tx, actor, key, { data: { allowedIps: after }, action: "api_key.ip_allowlist_changed", before, after });
+    await writeKeyChange(tx, key, { by: changedBy(actor), data: { allowedIps: after }, action: "api_key.ip_allowlist_changed", metadata: { before, after } });
     return null;
   });
   return loadApiKeyView(id);

@@ -51,12 +51,3 @@ export async function findKeysBySecrets(secrets: Iterable<string>): Promise<Map<
   for (const { hash, ...key } of rows) found.set(byHash.get(hashToHex(hash))!, key);
   return found;
 }
-
-export type KeyState = "active" | "revoked" | "expired";
-
-/** Whether the key still works now: only a working key is acted on. */
-export function keyState(key: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): KeyState {
-  if (key.revokedAt) return "revoked";
-  if (key.expiresAt && key.expiresAt <= now) return "expired";
-  return "active";
-}

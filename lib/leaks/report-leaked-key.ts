@@ -15,7 +15,8 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { emitEvent } from "@/lib/events/emit-event";
 import { eventKey } from "@/lib/events/event-key";
 import type { LeakAction } from "@/lib/generated/prisma/enums";
-import { findKeysBySecrets, keyState, type FoundApiKey } from "./find-key-by-secret";
+import { keyState } from "@/lib/api-keys/key-view";
+import { findKeysBySecrets, type FoundApiKey } from "./find-key-by-secret";
 
 export type LeakReportInput = {
   /** The secret as found. Hashed and dropped: never stored or logged. */

@@ -4,7 +4,8 @@
 // found (so a pre-commit hook or a CI step fails), 0 otherwise.
 import { revokeApiKey } from "@/lib/api-keys/change-api-key";
 import { serverEnv } from "@/lib/env";
-import { findKeysBySecrets, keyState } from "@/lib/leaks/find-key-by-secret";
+import { keyState } from "@/lib/api-keys/key-view";
+import { findKeysBySecrets } from "@/lib/leaks/find-key-by-secret";
 import { describeLocation, scanGitHistory, scanPaths, type Finding, type KeyLocation } from "@/lib/leaks/scan-sources";
 import { keyHint } from "@/lib/api-keys/key-format";
 import { CliError, UsageError } from "../output";
