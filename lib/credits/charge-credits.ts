@@ -4,9 +4,9 @@
 // refill, which the same statement applies when a new UTC month has begun), so
 // concurrent requests on any number of instances can never spend credit that
 // was not there.
-import type { EventKeySource } from "@/lib/events/event-key";
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
+import type { EventKeySource } from "@/lib/events/event-key";
 import { serverEnv } from "@/lib/env";
 import { PaymentRequiredError } from "@/lib/errors";
 import { noticeLowCredits } from "@/lib/notices/threshold-notices";

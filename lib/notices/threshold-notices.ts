@@ -5,10 +5,9 @@
 // request that crosses does anything, and it does so off its own critical
 // path; repeats (each instance counting on its own, a restart) fold into one
 // through the notices table; and a failure is logged, never the request's.
-import { eventKey, type EventKeySource } from "@/lib/events/event-key";
 import "server-only";
-import type { Tx } from "@/lib/db/prisma";
-import { getPrisma } from "@/lib/db/prisma";
+import { getPrisma, type Tx } from "@/lib/db/prisma";
+import { eventKey, type EventKeySource } from "@/lib/events/event-key";
 import { serverEnv } from "@/lib/env";
 import { emitEvent, type EventInput } from "@/lib/events/emit-event";
 import { logger } from "@/lib/logging/logger";

@@ -3,6 +3,7 @@
 // and finds the endpoint only within the actor's organization.
 import "server-only";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { isUuid } from "@/lib/db/ids";
 import { getPrisma, type Tx } from "@/lib/db/prisma";
 import { NotFoundError } from "@/lib/errors";
 import { ROTATION_OVERLAP_MS, sealSecret } from "./endpoint-secrets";
@@ -12,18 +13,13 @@ import { assertCanManageWebhooks, webhookAuditActor, type WebhookActor } from ".
 
 /** Locks the endpoint (two admins acting at once take turns) or answers 404 for another organization's (or a malformed id). */
 export async function lockEndpoint(tx: Tx, organizationId: string, id: string) {
-  assertId(id);
+  if (!isUuid(id)) throw new NotFoundError("No such webhook endpoint.");
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM webhook_endpoints WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
   if (!rows.length) throw new NotFoundError("No such webhook endpoint.");
   return tx.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: { ...ENDPOINT_VIEW_SELECT, secretSealed: true } });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function assertId(id: string) {
-  if (!UUID.test(id)) throw new NotFoundError("No such webhook endpoint.");
-}
 
 /**
  * A new secret, returned this once. The old one keeps signing beside it for
@@ -32,7 +28,6 @@ function assertId(id: string) {
  */
 export async function rotateWebhookSecret(actor: WebhookActor, id: string): Promise<{ endpoint: EndpointView; secret: string }> {
   assertCanManageWebhooks(actor);
-  assertId(id);
   const secret = newSigningSecret();
   const endpoint = await getPrisma().$transaction(async (tx) => {
     const current = await lockEndpoint(tx, actor.organizationId, id);
@@ -59,7 +54,6 @@ export async function rotateWebhookSecret(actor: WebhookActor, id: string): Prom
  */
 export async function setWebhookEndpointEnabled(actor: WebhookActor, id: string, enabled: boolean): Promise<EndpointView> {
   assertCanManageWebhooks(actor);
-  assertId(id);
   const endpoint = await getPrisma().$transaction(async (tx) => {
     const current = await lockEndpoint(tx, actor.organizationId, id);
     if (current.enabled === enabled) return current;
@@ -85,7 +79,6 @@ export async function setWebhookEndpointEnabled(actor: WebhookActor, id: string,
 /** Its deliveries and their attempts go with it; the audit log keeps the record. */
 export async function deleteWebhookEndpoint(actor: WebhookActor, id: string): Promise<void> {
   assertCanManageWebhooks(actor);
-  assertId(id);
   await getPrisma().$transaction(async (tx) => {
     const current = await lockEndpoint(tx, actor.organizationId, id);
     await tx.webhookEndpoint.delete({ where: { id } });

@@ -2,6 +2,7 @@
 // endpoint's delivery log with each delivery's attempts. Every query carries
 // the organization's id.
 import "server-only";
+import { isUuid } from "@/lib/db/ids";
 import { getPrisma } from "@/lib/db/prisma";
 import { ENDPOINT_VIEW_SELECT, EndpointViewSchema, type EndpointView } from "./schemas";
 
@@ -11,7 +12,7 @@ export async function listWebhookEndpoints(organizationId: string): Promise<Endp
 }
 
 export async function findWebhookEndpoint(organizationId: string, id: string): Promise<EndpointView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const row = await getPrisma().webhookEndpoint.findFirst({ where: { id, organizationId }, select: ENDPOINT_VIEW_SELECT });
   return row && EndpointViewSchema.parse(row);
 }

@@ -3,17 +3,16 @@
 // already have the event drop it). Audited, since it sends data out again.
 import "server-only";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { isUuid } from "@/lib/db/ids";
 import { getPrisma } from "@/lib/db/prisma";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { lockEndpoint } from "./manage-endpoint";
 import { queueDeliveryAttempt } from "./queue-attempt";
 import { assertCanManageWebhooks, webhookAuditActor, type WebhookActor } from "./webhook-actor";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function redeliverWebhook(actor: WebhookActor, endpointId: string, deliveryId: string): Promise<void> {
   assertCanManageWebhooks(actor);
-  if (!UUID.test(endpointId) || !UUID.test(deliveryId)) throw new NotFoundError("No such delivery.");
+  if (!isUuid(endpointId) || !isUuid(deliveryId)) throw new NotFoundError("No such delivery.");
   await getPrisma().$transaction(async (tx) => {
     const endpoint = await lockEndpoint(tx, actor.organizationId, endpointId);
     if (!endpoint.enabled) throw new ConflictError("endpoint_disabled", "This endpoint is disabled. Enable it first, then redeliver.");
